@@ -1,0 +1,225 @@
+/**
+ * `kanwu build`: issue folder → dist/. Each stage takes the previous one's value; outputs are
+ * written into a temporary folder inside dist/ and moved into place only when every stage has
+ * succeeded, so a failed build leaves the previous good outputs untouched.
+ */
+import { mkdirSync, writeFileSync, renameSync, rmSync, copyFileSync, existsSync, readFileSync } from "node:fs";
+import { join, resolve, relative, dirname } from "node:path";
+import { loadIssue, type Issue } from "./content/load.js";
+import { Problems } from "./content/errors.js";
+import { buildView, type IssueView } from "./compose/view.js";
+import { composePrintHtml, ROOT } from "./compose/index.js";
+import { loadFaces, subsetFace, fontConfig, type Face } from "./assets/fonts.js";
+import { coverageProblems, usedCharacters, type TextSource } from "./assets/coverage.js";
+import { unsafeReference } from "./markdown/rules/safe-links.js";
+import type { PhotoInfo, QrInfo } from "./markdown/index.js";
+import { createPrinter } from "./print/browser.js";
+import { layoutAndPrint, type PageInfo } from "./print/layout.js";
+import { finishPdf } from "./print/pdf-finish.js";
+import { buildEpub, epubImageWriters } from "./epub/index.js";
+
+export interface BuildOptions {
+  issueDir: string;
+  outDir: string;
+  log?: (msg: string) => void;
+}
+
+export interface Manifest {
+  title: string;
+  issue: { year: number; number: number; total: number; date: string };
+  outputs: Record<string, string>;
+  pages: { interior: number };
+  articles: { id: string; title: string; section: string; file: string; plannedPage: number | string; pages: number[]; startPage?: number; continuedPage?: number }[];
+  timings_ms: Record<string, number>;
+}
+
+/** Reproducible dates: SOURCE_DATE_EPOCH when set, else the issue's publishing date. */
+export function buildDate(issue: Issue): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(`${issue.data.issue.date}T00:00:00Z`);
+}
+
+function textSources(issue: Issue): TextSource[] {
+  return [
+    { file: issue.file, text: readFileSync(join(issue.dir, "issue.yaml"), "utf8"), firstLine: 1 },
+    ...issue.articles.map((a) => ({ file: a.file, text: a.meta.title + "\n" + readFileSync(a.file, "utf8"), firstLine: 0 })),
+  ];
+}
+
+/** Image references from content: inside the issue's images/ folder, and present. */
+function imageChecker(issue: Issue, problems: Problems, file: () => { file: string; bodyLine: number }) {
+  return (src: string, line: number): string | undefined => {
+    const where = file();
+    const why = unsafeReference(src);
+    if (why) {
+      problems.add({ file: where.file, line: where.bodyLine + line, message: `the image "${src}" ${why}`, hint: "put the artwork in the issue's images/ folder and write src=images/<file>" });
+      return undefined;
+    }
+    if (!existsSync(join(issue.dir, src))) {
+      problems.add({ file: where.file, line: where.bodyLine + line, message: `the image "${src}" does not exist`, hint: `put the file at ${join(issue.dir, src)}, or leave src= out to print a marked placeholder` });
+      return undefined;
+    }
+    return src;
+  };
+}
+
+function issueCss(issue: Issue, view: IssueView): string {
+  const f = issue.data.format;
+  const head = `${view.title} · ${view.issueLabel}`;
+  return `/* Written by the build from issue.yaml: the page format and the running head. */
+@page { size: ${f.trim.width}mm ${f.trim.height}mm; bleed: ${f.bleed}mm; }
+@page :left { @top-left { content: "${head.replace(/"/g, '\\"')}"; } }
+`;
+}
+
+function fontFaceCss(faces: Face[], dir: string): string {
+  return faces
+    .map((f) => `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: normal; src: url("${dir}/${fileNameOf(f)}") format("truetype"); }`)
+    .join("\n");
+}
+
+const fileNameOf = (f: Face) => `${f.family.toLowerCase().replace(/\s+/g, "-")}-${f.weight}.ttf`;
+
+export async function build(opts: BuildOptions): Promise<Manifest> {
+  const log = opts.log ?? (() => {});
+  const timings: Record<string, number> = {};
+  const time = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[name] = Math.round(performance.now() - t0);
+    }
+  };
+  const issueDir = resolve(opts.issueDir);
+  const outDir = resolve(opts.outDir);
+
+  const issue = await time("load", () => loadIssue(issueDir));
+  const faces = await time("fonts_load", () => loadFaces());
+  const fallback = faces.find((f) => f.family === fontConfig().fallback && f.weight === 400)!;
+
+  // Markdown and content checks for print; several problems are reported together.
+  const problems = new Problems();
+  let current = { file: "", bodyLine: 0 };
+  const checkImage = imageChecker(issue, problems, () => current);
+  const work = join(outDir, `.kanwu-tmp-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, "print/fonts"), { recursive: true });
+  try {
+    const printView = await time("markdown", () =>
+      buildView(issue, "print", (a) => {
+        current = { file: a.file, bodyLine: a.bodyLine };
+        return {
+          target: "print",
+          checkImage,
+          imageUrl: (p: PhotoInfo) => {
+            // The renderer may read only the build folder: the artwork is copied in.
+            const to = join(work, "print", p.src!);
+            mkdirSync(dirname(to), { recursive: true });
+            copyFileSync(join(issueDir, p.src!), to);
+            return p.src!;
+          },
+          qrUrl: () => "",
+        };
+      }),
+    );
+    const sources = textSources(issue);
+    await time("coverage", () => coverageProblems(sources, fallback).forEach((p) => problems.add(p)));
+    problems.throwIfAny();
+
+    // Assets: font subsets holding the characters the issue uses.
+    const chars = [...usedCharacters(sources)].join("") + "目录MULU0123456789页下转上接第（）［］编辑：·—";
+    const cacheDir = join(ROOT, "node_modules/.cache/kanwu/fonts");
+    const subsets = await time("fonts_subset", async () => {
+      const out = new Map<Face, Buffer>();
+      for (const f of faces) out.set(f, await subsetFace(f, chars, cacheDir));
+      return out;
+    });
+    for (const [f, bytes] of subsets) writeFileSync(join(work, "print/fonts", fileNameOf(f)), bytes);
+
+    // Compose the print HTML.
+    const styles = ["tokens.css", "print/page.css", "print/base.css", "print/article.css", "print/figures.css", "print/contents.css"];
+    await time("compose", () => {
+      for (const s of styles) {
+        mkdirSync(dirname(join(work, "print/styles", s)), { recursive: true });
+        copyFileSync(join(ROOT, "styles", s), join(work, "print/styles", s));
+      }
+      writeFileSync(join(work, "print/styles/fonts.css"), fontFaceCss(faces, "../fonts"));
+      writeFileSync(join(work, "print/styles/issue.css"), issueCss(issue, printView));
+      const html = composePrintHtml(printView, ["styles/fonts.css", ...styles.map((s) => `styles/${s}`), "styles/issue.css"]);
+      writeFileSync(join(work, "print/interior.html"), html);
+    });
+
+    // EPUB (its own view: images as files) while nothing else waits on it.
+    const slug = `${issue.data.publication.slug ?? issue.data.publication.issn}-${issue.data.issue.year}-${String(issue.data.issue.number).padStart(2, "0")}`;
+    const date = buildDate(issue);
+    const epubDir = join(work, "epub");
+    const writers = epubImageWriters(epubDir);
+    const kaiFace = faces.find((f) => f.family === "Kanwu Kai")!;
+    const epubPromise = time("epub", async () => {
+      const epubView = buildView(issue, "epub", (a) => ({
+        target: "epub",
+        checkImage: (s: string) => s,
+        imageUrl: (p: PhotoInfo) => writers.imageUrl(p, issueDir),
+        qrUrl: (q: QrInfo) => writers.qrUrl(q),
+      }));
+      return buildEpub({ view: epubView, workDir: epubDir, date, kaiFont: subsets.get(kaiFace)! });
+    });
+
+    // Print: Paged.js layout and Chromium's PDF, then boxes and metadata.
+    const printer = await time("browser_start", () => createPrinter(work));
+    let pages: PageInfo[];
+    let pdf: Uint8Array;
+    try {
+      const laid = await layoutAndPrint(printer, join(work, "print/interior.html"));
+      timings.layout = Math.round(laid.layoutMs);
+      timings.page_pdf = Math.round(laid.pdfMs);
+      pages = laid.pages;
+      pdf = laid.pdf;
+    } finally {
+      await printer.close();
+    }
+    const d = issue.data;
+    const finished = await time("pdf_finish", () =>
+      finishPdf(pdf, { trimWidth: d.format.trim.width, trimHeight: d.format.trim.height, bleed: d.format.bleed }, {
+        title: `《${d.publication.title}》${printView.issueLabel}`,
+        author: d.publication.publisher,
+        subject: `总第${d.issue.total}期 · ISSN ${d.publication.issn} · CN ${d.publication.cn}`,
+        keywords: [d.publication.title, printView.issueLabel],
+        lang: "zh-CN",
+        date,
+      }),
+    );
+    const epubBytes = await epubPromise;
+
+    // Manifest: outputs, page count and every article's printed pages, from the real layout.
+    const outputs = { interior: `${slug}.interior.pdf`, epub: `${slug}.epub`, printHtml: "print/interior.html" };
+    const manifest: Manifest = {
+      title: `《${d.publication.title}》${printView.issueLabel}`,
+      issue: { year: d.issue.year, number: d.issue.number, total: d.issue.total, date: d.issue.date },
+      outputs: { ...outputs, manifest: "manifest.json" },
+      pages: { interior: pages.length },
+      articles: printView.articles.map((a) => {
+        const on = pages.filter((p) => p.articles.includes(a.id)).map((p) => p.page);
+        const start = pages.find((p) => p.starts.some((s) => s.article === a.id && s.part === 1))?.page;
+        const cont = pages.find((p) => p.starts.some((s) => s.article === a.id && s.part === 2))?.page;
+        return { id: a.id, title: a.title, section: a.section, file: relative(process.cwd(), a.file), plannedPage: a.plannedPage, pages: on, startPage: start, continuedPage: cont };
+      }),
+      timings_ms: timings,
+    };
+    writeFileSync(join(work, outputs.interior), finished);
+    writeFileSync(join(work, outputs.epub), epubBytes);
+    writeFileSync(join(work, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+
+    // Everything succeeded: move the outputs into place (the print HTML's assets go along).
+    mkdirSync(outDir, { recursive: true });
+    rmSync(join(outDir, "print"), { recursive: true, force: true });
+    renameSync(join(work, "print"), join(outDir, "print"));
+    for (const f of [outputs.interior, outputs.epub, "manifest.json"]) renameSync(join(work, f), join(outDir, f));
+    log(`built ${relative(process.cwd(), outDir) || "."}: ${pages.length} pages, ${outputs.interior}, ${outputs.epub}`);
+    return manifest;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

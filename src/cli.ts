@@ -1,0 +1,53 @@
+/**
+ * The kanwu command line. Config (arguments) here, the build in build.ts, outputs in dist/.
+ */
+import { parseArgs } from "node:util";
+import { build } from "./build.js";
+import { ContentError } from "./content/errors.js";
+
+const HELP = `kanwu — a publishing pipeline for periodicals
+
+Usage:
+  kanwu build [issueDir] [--out dir]   build the print PDF, the EPUB and dist/manifest.json
+                                       (default issueDir: issue/, default out: dist/)
+  kanwu --help                         this text
+
+The issue format is described in docs/content.md.
+Exit codes: 0 built; 1 the issue has problems (each named with file and line); 2 usage or
+internal error.`;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } } });
+  } catch (e) {
+    console.error(`kanwu: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || !command) {
+    console.log(HELP);
+    return command || parsed.values.help ? 0 : 2;
+  }
+  if (command !== "build") {
+    console.error(`kanwu: unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  const issueDir = rest[0] ?? "issue";
+  const outDir = parsed.values.out ?? "dist";
+  try {
+    const t0 = performance.now();
+    await build({ issueDir, outDir, log: (m) => console.log(m) });
+    console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ContentError) {
+      console.error(`kanwu: the build stopped. ${e.message}`);
+      return 1;
+    }
+    console.error(`kanwu: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,48 @@
+/**
+ * Compose: Handlebars templates (templates/) + the issue view → the paged-media HTML that
+ * Paged.js lays out. Templates are read fresh on every call, so a designer's edit shows at once.
+ */
+import Handlebars from "handlebars";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, resolve, basename } from "node:path";
+import type { IssueView, ArticleView } from "./view.js";
+import { qrSvg } from "../assets/qr.js";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+function engine(dir: string): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("join", (list: string[], sep: string) => (list ?? []).join(typeof sep === "string" ? sep : " "));
+  hb.registerHelper("isLastPart", (a: ArticleView, part: number) => (a.continuedPage ? part === 2 : part === 1));
+  hb.registerHelper("tocSections", (view: IssueView) => tocSections(view));
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".hbs")))
+    hb.registerPartial(basename(f, ".hbs"), readFileSync(join(dir, f), "utf8"));
+  return hb;
+}
+
+export interface TocEntry {
+  id: string;
+  title: string;
+  authors?: string;
+  page: number;
+}
+
+/** The 目录: sections in issue.yaml's order, each with its interior articles that the TOC lists. */
+export function tocSections(view: IssueView): { name: string; feature?: string; entries: TocEntry[] }[] {
+  const out: { name: string; feature?: string; entries: TocEntry[] }[] = [];
+  for (const s of view.issue.data.sections) {
+    const entries = view.articles
+      .filter((a) => a.section === s.name && typeof a.plannedPage === "number" && a.tocTitle !== false)
+      .map((a) => ({ id: a.id, title: (a.tocTitle as string | undefined) ?? a.title, authors: a.tocAuthors, page: a.plannedPage as number }));
+    if (entries.length) out.push({ name: s.name, feature: s.feature, entries });
+  }
+  return out;
+}
+
+export function composePrintHtml(view: IssueView, stylesheets: string[]): string {
+  const hb = engine(join(ROOT, "templates/print"));
+  const template = hb.compile(readFileSync(join(ROOT, "templates/print/interior.hbs"), "utf8"), { strict: false });
+  const imprintQrs = view.issue.data.publication.qr.map((q) => ({ ...q, svg: qrSvg(q.url, `二维码：${q.label}`) }));
+  return template({ ...view, stylesheets, imprintQrs }, { allowProtoPropertiesByDefault: false });
+}

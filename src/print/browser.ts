@@ -1,0 +1,52 @@
+/**
+ * The renderer: Paged.js (through pagedjs-cli's Printer) in Debian's Chromium. One browser serves
+ * every PDF of a build. Requests are limited to the build's own folder: nothing from the network,
+ * no file outside the build.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", // root in a container: Chromium's sandbox needs user namespaces we do not have
+  "--disable-gpu",
+  "--disable-background-networking", // the closed network refuses Chromium's own connections
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-default-apps",
+  "--font-render-hinting=none", // glyph advances as designed, not hinted to screen pixels
+];
+
+export function chromiumPath(): string {
+  const fromEnv = process.env.KANWU_CHROMIUM ?? process.env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
+    try {
+      return execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim();
+    } catch {
+      /* try the next */
+    }
+  }
+  throw new Error("Chromium is not installed: run npm run setup (or apt-get install chromium)");
+}
+
+// pagedjs-cli's puppeteer reads its browser from the environment when it is first imported.
+export interface PrinterLike {
+  render(input: string): Promise<import("puppeteer").Page>;
+  close(): Promise<void>;
+  browser?: unknown;
+}
+
+export async function createPrinter(allowedDir: string, timeoutMs = 180_000): Promise<PrinterLike> {
+  process.env.PUPPETEER_EXECUTABLE_PATH = chromiumPath();
+  process.env.PUPPETEER_SKIP_DOWNLOAD = "1";
+  const { default: Printer } = await import("pagedjs-cli");
+  return new Printer({
+    allowLocal: true,
+    allowedPaths: [allowedDir],
+    allowRemote: false,
+    browserArgs: CHROMIUM_ARGS,
+    timeout: timeoutMs,
+    closeAfter: false,
+  }) as PrinterLike;
+}

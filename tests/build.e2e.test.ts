@@ -1,0 +1,90 @@
+// End to end on the real stack: the CLI builds the reference issue with Paged.js in Debian's
+// Chromium; the outputs are checked with poppler's tools and the real EPUBCheck.
+import { beforeAll, describe, expect, it } from "vitest";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, copyIssue, edit } from "./helpers/issue-copy.js";
+
+const MM = 72 / 25.4;
+const kanwu = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/kanwu.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
+
+let out: string;
+let manifest: any;
+let pdf: string;
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), "kanwu-e2e-"));
+  const r = kanwu("build", "issue", "--out", out);
+  expect(r.status, r.stderr + r.stdout).toBe(0);
+  manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+  pdf = join(out, manifest.outputs.interior);
+});
+
+describe("kanwu build of the reference issue", () => {
+  it("writes the manifest with outputs, page count and every article's printed pages", () => {
+    expect(existsSync(pdf)).toBe(true);
+    expect(existsSync(join(out, manifest.outputs.epub))).toBe(true);
+    expect(manifest.pages.interior).toBeGreaterThan(0);
+    expect(manifest.articles.length).toBeGreaterThanOrEqual(41);
+    for (const a of manifest.articles.filter((a: any) => typeof a.plannedPage === "number")) {
+      expect(a.startPage, a.id).toBeGreaterThan(0);
+      expect(a.pages.length, a.id).toBeGreaterThan(0);
+    }
+    const jumped = manifest.articles.find((a: any) => a.id === "ziwo-geming");
+    expect(jumped.continuedPage).toBeGreaterThan(jumped.startPage);
+    const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+    expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(manifest.pages.interior);
+  });
+
+  it("embeds every font, TrueType only: no Type 3", () => {
+    const rows = execFileSync("pdffonts", [pdf], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).not.toMatch(/Type 3/);
+      expect(row).toMatch(/CID TrueType\s+Identity-H\s+yes/);
+    }
+  });
+
+  it("gives every page a TrimBox of the trim size and a BleedBox with 3 mm bleed", () => {
+    const boxes = execFileSync("pdfinfo", ["-f", "1", "-l", String(manifest.pages.interior), "-box", pdf], { encoding: "utf8" });
+    const trims = [...boxes.matchAll(/Page\s+\d+ TrimBox:\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)/g)];
+    const bleeds = [...boxes.matchAll(/Page\s+\d+ BleedBox:\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)/g)];
+    expect(trims).toHaveLength(manifest.pages.interior);
+    for (const [, x0, y0, x1, y1] of trims) {
+      expect((Number(x1) - Number(x0)) / MM).toBeCloseTo(210, 1);
+      expect((Number(y1) - Number(y0)) / MM).toBeCloseTo(285, 1);
+    }
+    for (const [, x0, y0, x1, y1] of bleeds) {
+      expect((Number(x1) - Number(x0)) / MM).toBeCloseTo(216, 1);
+      expect((Number(y1) - Number(y0)) / MM).toBeCloseTo(291, 1);
+    }
+  });
+
+  it("prints searchable text: the magazine's words come back out of the PDF", () => {
+    const text = execFileSync("pdftotext", ["-f", "1", "-l", "3", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    expect(text).toContain("提升基层治理水平");
+    expect(text).toContain("目录");
+    expect(text).toContain("ISSN2096-7462");
+  });
+
+  it("makes an EPUB that EPUBCheck passes without a message", () => {
+    const report = join(out, "epubcheck.json");
+    spawnSync("java", ["-jar", "/usr/share/java/epubcheck.jar", join(out, manifest.outputs.epub), "--json", report], { encoding: "utf8" });
+    const json = JSON.parse(readFileSync(report, "utf8"));
+    expect(json.checker.checkerVersion).toBeTruthy();
+    expect(json.messages.map((m: any) => `${m.severity} ${m.ID}: ${m.message}`)).toEqual([]);
+    expect(json.publication.language).toBe("zh-CN");
+  });
+
+  it("leaves the previous good outputs untouched when a build fails", () => {
+    const before = readdirSync(out).map((f) => [f, statSync(join(out, f)).mtimeMs]);
+    const bad = copyIssue();
+    edit(bad, "issue.yaml", "issn: 2096-7462", "issn: 2096-7463");
+    const r = kanwu("build", bad, "--out", out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/issue\.yaml:\d+: field "publication\.issn"/);
+    expect(readdirSync(out).map((f) => [f, statSync(join(out, f)).mtimeMs])).toEqual(before);
+  });
+});
