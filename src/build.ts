@@ -28,8 +28,8 @@ export interface Manifest {
   title: string;
   issue: { year: number; number: number; total: number; date: string };
   outputs: Record<string, string>;
-  pages: { interior: number };
-  articles: { id: string; title: string; section: string; file: string; plannedPage: number | string; pages: number[]; startPage?: number; continuedPage?: number }[];
+  pages: { interior: number; cover: number };
+  articles: { id: string; title: string; section: string; file: string; plannedPage: number | string; pages: number[]; startPage?: number; continuedPage?: number; qrs: string[] }[];
   timings_ms: Record<string, number>;
 }
 
@@ -139,7 +139,7 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
     for (const [f, bytes] of subsets) writeFileSync(join(work, "print/fonts", fileNameOf(f)), bytes);
 
     // Compose the print HTML.
-    const styles = ["tokens.css", "print/page.css", "print/base.css", "print/article.css", "print/figures.css", "print/contents.css"];
+    const styles = ["tokens.css", "print/page.css", "print/base.css", "print/article.css", "print/figures.css", "print/contents.css", "print/cover.css"];
     await time("compose", () => {
       for (const s of styles) {
         mkdirSync(dirname(join(work, "print/styles", s)), { recursive: true });
@@ -147,8 +147,9 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
       }
       writeFileSync(join(work, "print/styles/fonts.css"), fontFaceCss(faces, "../fonts"));
       writeFileSync(join(work, "print/styles/issue.css"), issueCss(issue, printView));
-      const html = composePrintHtml(printView, ["styles/fonts.css", ...styles.map((s) => `styles/${s}`), "styles/issue.css"]);
-      writeFileSync(join(work, "print/interior.html"), html);
+      const sheets = ["styles/fonts.css", ...styles.map((s) => `styles/${s}`), "styles/issue.css"];
+      writeFileSync(join(work, "print/interior.html"), composePrintHtml(printView, sheets, "interior"));
+      writeFileSync(join(work, "print/cover.html"), composePrintHtml(printView, sheets, "cover"));
     });
 
     // EPUB (its own view: images as files) while nothing else waits on it.
@@ -167,48 +168,57 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
       return buildEpub({ view: epubView, workDir: epubDir, date, kaiFont: subsets.get(kaiFace)! });
     });
 
-    // Print: Paged.js layout and Chromium's PDF, then boxes and metadata.
+    // Print: Paged.js layout and Chromium's PDF (one browser for the interior and the cover),
+    // then boxes and metadata.
     const printer = await time("browser_start", () => createPrinter(work));
     let pages: PageInfo[];
     let pdf: Uint8Array;
+    let coverPdf: Uint8Array;
+    let coverPages: PageInfo[];
     try {
       const laid = await layoutAndPrint(printer, join(work, "print/interior.html"));
       timings.layout = Math.round(laid.layoutMs);
       timings.page_pdf = Math.round(laid.pdfMs);
       pages = laid.pages;
       pdf = laid.pdf;
+      const cover = await time("cover", () => layoutAndPrint(printer, join(work, "print/cover.html")));
+      coverPdf = cover.pdf;
+      coverPages = cover.pages;
     } finally {
       await printer.close();
     }
     const d = issue.data;
-    const finished = await time("pdf_finish", () =>
-      finishPdf(pdf, { trimWidth: d.format.trim.width, trimHeight: d.format.trim.height, bleed: d.format.bleed }, {
-        title: `《${d.publication.title}》${printView.issueLabel}`,
-        author: d.publication.publisher,
-        subject: `总第${d.issue.total}期 · ISSN ${d.publication.issn} · CN ${d.publication.cn}`,
-        keywords: [d.publication.title, printView.issueLabel],
-        lang: "zh-CN",
-        date,
-      }),
-    );
+    const geometry = { trimWidth: d.format.trim.width, trimHeight: d.format.trim.height, bleed: d.format.bleed };
+    const meta = (part: string) => ({
+      title: `《${d.publication.title}》${printView.issueLabel}${part}`,
+      author: d.publication.publisher,
+      subject: `总第${d.issue.total}期 · ISSN ${d.publication.issn} · CN ${d.publication.cn}`,
+      keywords: [d.publication.title, printView.issueLabel],
+      lang: "zh-CN",
+      date,
+    });
+    const finished = await time("pdf_finish", () => finishPdf(pdf, geometry, meta("")));
+    const finishedCover = await finishPdf(coverPdf, geometry, meta(" 封面"));
     const epubBytes = await epubPromise;
 
     // Manifest: outputs, page count and every article's printed pages, from the real layout.
-    const outputs = { interior: `${slug}.interior.pdf`, epub: `${slug}.epub`, printHtml: "print/interior.html" };
+    const outputs = { interior: `${slug}.interior.pdf`, cover: `${slug}.cover.pdf`, epub: `${slug}.epub`, printHtml: "print/interior.html" };
     const manifest: Manifest = {
       title: `《${d.publication.title}》${printView.issueLabel}`,
       issue: { year: d.issue.year, number: d.issue.number, total: d.issue.total, date: d.issue.date },
       outputs: { ...outputs, manifest: "manifest.json" },
-      pages: { interior: pages.length },
+      pages: { interior: pages.length, cover: coverPages.length },
       articles: printView.articles.map((a) => {
         const on = pages.filter((p) => p.articles.includes(a.id)).map((p) => p.page);
         const start = pages.find((p) => p.starts.some((s) => s.article === a.id && s.part === 1))?.page;
         const cont = pages.find((p) => p.starts.some((s) => s.article === a.id && s.part === 2))?.page;
-        return { id: a.id, title: a.title, section: a.section, file: relative(process.cwd(), a.file), plannedPage: a.plannedPage, pages: on, startPage: start, continuedPage: cont };
+        const qrs = a.qrs.map((q) => q.url);
+        return { id: a.id, title: a.title, section: a.section, file: relative(process.cwd(), a.file), plannedPage: a.plannedPage, pages: on, startPage: start, continuedPage: cont, qrs };
       }),
       timings_ms: timings,
     };
     writeFileSync(join(work, outputs.interior), finished);
+    writeFileSync(join(work, outputs.cover), finishedCover);
     writeFileSync(join(work, outputs.epub), epubBytes);
     writeFileSync(join(work, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
 
@@ -216,8 +226,8 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
     mkdirSync(outDir, { recursive: true });
     rmSync(join(outDir, "print"), { recursive: true, force: true });
     renameSync(join(work, "print"), join(outDir, "print"));
-    for (const f of [outputs.interior, outputs.epub, "manifest.json"]) renameSync(join(work, f), join(outDir, f));
-    log(`built ${relative(process.cwd(), outDir) || "."}: ${pages.length} pages, ${outputs.interior}, ${outputs.epub}`);
+    for (const f of [outputs.interior, outputs.cover, outputs.epub, "manifest.json"]) renameSync(join(work, f), join(outDir, f));
+    log(`built ${relative(process.cwd(), outDir) || "."}: ${outputs.interior} (${pages.length} pages), ${outputs.cover} (${coverPages.length} pages), ${outputs.epub}`);
     return manifest;
   } finally {
     rmSync(work, { recursive: true, force: true });

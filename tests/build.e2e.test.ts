@@ -78,6 +78,31 @@ describe("kanwu build of the reference issue", () => {
     expect(json.publication.language).toBe("zh-CN");
   });
 
+  it("prints a 4-page cover whose barcode scans: EAN-13 from the ISSN, EAN-2 the issue number", () => {
+    const cover = join(out, manifest.outputs.cover);
+    expect(manifest.pages.cover).toBe(4);
+    const png = join(out, "cover-300");
+    execFileSync("pdftoppm", ["-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile", cover, png]);
+    const codes = spawnSync("zbarimg", ["-q", "-Sean2.enable", `${png}.png`], { encoding: "utf8" }).stdout.trim().split("\n").sort();
+    expect(codes).toEqual(["EAN-13:9772096746254", "EAN-2:12"]);
+    const fonts = execFileSync("pdffonts", [cover], { encoding: "utf8" });
+    expect(fonts).not.toMatch(/Type 3/);
+  });
+
+  it("prints QR codes that read back as their URLs", () => {
+    const decode = (pages: number[]) =>
+      pages.flatMap((p) => {
+        const png = join(out, `qr-${p}`);
+        execFileSync("pdftoppm", ["-r", "300", "-gray", "-png", "-f", String(p), "-l", String(p), "-singlefile", pdf, png]);
+        return spawnSync("zbarimg", ["-q", "--raw", "-Sdisable", "-Sqrcode.enable", `${png}.png`], { encoding: "utf8" }).stdout.trim().split("\n");
+      });
+    const withQr = manifest.articles.filter((a: any) => a.qrs.length);
+    expect(withQr.map((a: any) => a.id).sort()).toEqual(["dangke", "dangyuan-xinsheng"]);
+    for (const a of withQr) expect(decode(a.pages).sort(), a.id).toEqual(expect.arrayContaining(a.qrs));
+    // The imprint's two call-outs, on the contents pages.
+    expect(decode([2, 3])).toEqual(expect.arrayContaining(["https://placeholder.invalid/dyzy/xuexiqiangguo", "https://placeholder.invalid/dyzy/kunlunwang"]));
+  });
+
   it("leaves the previous good outputs untouched when a build fails", () => {
     const before = readdirSync(out).map((f) => [f, statSync(join(out, f)).mtimeMs]);
     const bad = copyIssue();

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve, basename } from "node:path";
 import type { IssueView, ArticleView } from "./view.js";
 import { qrSvg } from "../assets/qr.js";
+import { periodicalBarcode } from "../assets/barcode.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -40,9 +41,11 @@ export function tocSections(view: IssueView): { name: string; feature?: string; 
   return out;
 }
 
-export function composePrintHtml(view: IssueView, stylesheets: string[]): string {
+export function composePrintHtml(view: IssueView, stylesheets: string[], which: "interior" | "cover" = "interior"): string {
   const hb = engine(join(ROOT, "templates/print"));
-  const template = hb.compile(readFileSync(join(ROOT, "templates/print/interior.hbs"), "utf8"), { strict: false });
+  const template = hb.compile(readFileSync(join(ROOT, `templates/print/${which}.hbs`), "utf8"), { strict: false });
+  const d = view.issue.data;
+  const barcode = which === "cover" ? periodicalBarcode(d.publication.issn, d.issue.barcode.variant, d.issue.number, d.issue.barcode.magnification) : undefined;
   const imprintQrs = view.issue.data.publication.qr.map((q) => ({ ...q, svg: qrSvg(q.url, `二维码：${q.label}`) }));
-  return template({ ...view, stylesheets, imprintQrs }, { allowProtoPropertiesByDefault: false });
+  return template({ ...view, stylesheets, imprintQrs, barcode, cover: d.issue.cover }, { allowProtoPropertiesByDefault: false });
 }

@@ -44,6 +44,7 @@ export interface IssueView {
   issue: Issue;
   articles: ArticleView[];
   slots: FlatplanSlot[];
+  coverSlots: FlatplanSlot[]; // articles on 封三/封四
   title: string; // 党员之友
   issueLabel: string; // 2025年第12期
 }
@@ -101,6 +102,9 @@ export function buildView(issue: Issue, target: "print" | "epub", envFor: EnvFac
   }
   problems.throwIfAny();
   const slots: FlatplanSlot[] = [];
+  const coverSlots = plan
+    .filter((e) => typeof e.page === "string" && e.article !== CONTENTS)
+    .map((e): FlatplanSlot => ({ page: e.page, kind: "article", article: views.get(e.article)!, part: e.part, newPage: false }));
   let prevPage: PageRefValue | undefined;
   for (const e of plan) {
     if (typeof e.page !== "number") continue; // covers are printed apart from the interior
@@ -116,6 +120,7 @@ export function buildView(issue: Issue, target: "print" | "epub", envFor: EnvFac
     issue,
     articles: plan.filter((e) => e.part === 1 && e.article !== CONTENTS).map((e) => views.get(e.article)!),
     slots,
+    coverSlots,
     title: d.publication.title,
     issueLabel: `${d.issue.year}年第${d.issue.number}期`,
   };
