@@ -103,6 +103,8 @@ export function loadIssue(dir: string): Issue {
   // Cross-checks: ids unique, sections known, the flatplan places every article once.
   const byId = new Map<string, Article>();
   for (const a of articles) {
+    if (a.meta.id === CONTENTS)
+      problems.add({ file: a.file, line: a.metaSource.lineOf(["id"]), field: "id", message: `the id "${CONTENTS}" is reserved for the generated 目录`, hint: "give the article another id" });
     const other = byId.get(a.meta.id);
     if (other)
       problems.add({ file: a.file, line: a.metaSource.lineOf(["id"]), field: "id", message: `the id "${a.meta.id}" is already used by ${other.file}`, hint: "give each article its own id" });
