@@ -37,7 +37,8 @@ export function periodicalBarcode(issn: string, variant: string, issueNumber: nu
     paddingbottom: 1,
     backgroundcolor: "FFFFFF",
   });
-  const [, vw, vh] = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(raw)!.map(Number) as unknown as [string, number, number];
+  const box = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(raw)!;
+  const [vw, vh] = [Number(box[1]), Number(box[2])];
   const x = X_MM * magnification;
   const widthMm = vw * x;
   const heightMm = vh * x;
