@@ -8,6 +8,7 @@ import { join, resolve, basename } from "node:path";
 import type { IssueView, ArticleView } from "./view.js";
 import { qrSvg } from "../assets/qr.js";
 import { periodicalBarcode } from "../assets/barcode.js";
+import { placeholderHtml } from "../markdown/render-directives.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -47,5 +48,12 @@ export function composePrintHtml(view: IssueView, stylesheets: string[], which: 
   const d = view.issue.data;
   const barcode = which === "cover" ? periodicalBarcode(d.publication.issn, d.issue.barcode.variant, d.issue.number, d.issue.barcode.magnification) : undefined;
   const imprintQrs = view.issue.data.publication.qr.map((q) => ({ ...q, svg: qrSvg(q.url, `二维码：${q.label}`) }));
-  return template({ ...view, stylesheets, imprintQrs, barcode, cover: d.issue.cover }, { allowProtoPropertiesByDefault: false });
+  const cover = d.issue.cover;
+  const coverPlaceholder = placeholderHtml(`封面照片：${cover.caption ?? ""}（原图待补）`, cover.caption ?? "", "封面图片待补 · placeholder");
+  const inside = d.issue.inside_front;
+  const insideFrontPlaceholder = inside ? placeholderHtml(`${inside.caption ?? ""}（原图待补）`, inside.caption ?? "") : "";
+  return template(
+    { ...view, stylesheets, imprintQrs, barcode, cover, coverPlaceholder, insideFrontPlaceholder },
+    { allowProtoPropertiesByDefault: false },
+  );
 }

@@ -9,6 +9,13 @@ import type { RenderEnv } from "./index.js";
 import { qrSvg } from "../assets/qr.js";
 
 export const JUMP_MARK = "<!--kanwu:jump-->";
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** The print stand-in for artwork we do not have: marked as such, carrying the caption. */
+export function placeholderHtml(alt: string, caption: string, label = "图片待补 · placeholder"): string {
+  return `<div class="placeholder" role="img" aria-label="${escapeHtml(alt)}"><span class="placeholder-label">${escapeHtml(label)}</span><span class="placeholder-caption">${escapeHtml(caption)}</span></div>`;
+}
 const CREDIT = /^□.*\/摄$/;
 
 export interface PhotoInfo {
@@ -70,7 +77,7 @@ export function renderDirectivesPlugin(md: Md): void {
             ? `<img src="${esc(env.imageUrl(photo))}" alt="${esc(alt)}"/>`
             : photo.src
               ? `<img src="${esc(env.imageUrl(photo))}" alt="${esc(alt)}"/>`
-              : `<div class="placeholder" role="img" aria-label="${esc(alt)}"><span class="placeholder-label">图片待补 · placeholder</span><span class="placeholder-caption">${esc(caption || photo.alt)}</span></div>`;
+              : placeholderHtml(alt, caption || photo.alt);
         const cap = caption || credit
           ? `<figcaption>${caption ? `<span class="caption">${esc(caption)}</span>` : ""}${credit ? `<span class="credit">${esc(credit)}</span>` : ""}</figcaption>`
           : "";
