@@ -6,15 +6,16 @@
 import { mkdirSync, writeFileSync, renameSync, rmSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join, resolve, relative, dirname } from "node:path";
 import { loadIssue, type Issue } from "./content/load.js";
-import { Problems } from "./content/errors.js";
+import { ContentError, Problems, formatProblem } from "./content/errors.js";
 import { buildView, type IssueView } from "./compose/view.js";
-import { composePrintHtml, ROOT } from "./compose/index.js";
+import { composePrintHtml, layoutCss, ROOT } from "./compose/index.js";
 import { loadFaces, subsetFace, fontConfig, type Face } from "./assets/fonts.js";
 import { coverageProblems, usedCharacters, type TextSource } from "./assets/coverage.js";
 import { unsafeReference } from "./markdown/rules/safe-links.js";
 import type { PhotoInfo, QrInfo } from "./markdown/index.js";
 import { createPrinter } from "./print/browser.js";
-import { layoutAndPrint, type PageInfo } from "./print/layout.js";
+import { layoutAndPrint, printPdf, type PageInfo } from "./print/layout.js";
+import { layoutInterior, type FitReport } from "./print/interior.js";
 import { finishPdf } from "./print/pdf-finish.js";
 import { buildEpub, epubImageWriters } from "./epub/index.js";
 
@@ -22,6 +23,8 @@ export interface BuildOptions {
   issueDir: string;
   outDir: string;
   log?: (msg: string) => void;
+  /** Write the outputs even when the layout does not fit the flatplan (reported as warnings). */
+  draft?: boolean;
 }
 
 export interface Manifest {
@@ -30,7 +33,22 @@ export interface Manifest {
   outputs: Record<string, string>;
   pages: { interior: number; cover: number };
   articles: { id: string; title: string; section: string; file: string; plannedPage: number | string; pages: number[]; startPage?: number; continuedPage?: number; qrs: string[] }[];
+  fit: FitReport[];
   timings_ms: Record<string, number>;
+}
+
+// Densities found by earlier builds, so that a warm build lays the issue out once.
+const DENSITY_CACHE = join(ROOT, "node_modules/.cache/kanwu/fit.json");
+function readDensities(): Map<string, number> {
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(DENSITY_CACHE, "utf8"))));
+  } catch {
+    return new Map();
+  }
+}
+function writeDensities(m: Map<string, number>): void {
+  mkdirSync(dirname(DENSITY_CACHE), { recursive: true });
+  writeFileSync(DENSITY_CACHE, JSON.stringify(Object.fromEntries(m), null, 1));
 }
 
 /** Reproducible dates: SOURCE_DATE_EPOCH when set, else the issue's publishing date. */
@@ -140,16 +158,19 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
 
     // Compose the print HTML.
     const styles = ["tokens.css", "print/page.css", "print/base.css", "print/article.css", "print/figures.css", "print/contents.css", "print/cover.css"];
-    await time("compose", () => {
+    // The cover's stylesheet goes to the cover only: its named page would change the interior's breaks.
+    const interiorSheets = (sheets: string[]) => sheets.filter((s) => !s.endsWith("/cover.css"));
+    const sheets = await time("compose", () => {
       for (const s of styles) {
         mkdirSync(dirname(join(work, "print/styles", s)), { recursive: true });
         copyFileSync(join(ROOT, "styles", s), join(work, "print/styles", s));
       }
       writeFileSync(join(work, "print/styles/fonts.css"), fontFaceCss(faces, "../fonts"));
       writeFileSync(join(work, "print/styles/issue.css"), issueCss(issue, printView));
-      const sheets = ["styles/fonts.css", ...styles.map((s) => `styles/${s}`), "styles/issue.css"];
-      writeFileSync(join(work, "print/interior.html"), composePrintHtml(printView, sheets, "interior"));
+      const sheets = ["styles/fonts.css", ...styles.map((s) => `styles/${s}`), "styles/issue.css", "styles/layout.css"];
+      writeFileSync(join(work, "print/styles/layout.css"), layoutCss(printView));
       writeFileSync(join(work, "print/cover.html"), composePrintHtml(printView, sheets, "cover"));
+      return sheets;
     });
 
     // EPUB (its own view: images as files) while nothing else waits on it.
@@ -175,19 +196,35 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
     let pdf: Uint8Array;
     let coverPdf: Uint8Array;
     let coverPages: PageInfo[];
+    let fitReport: FitReport[];
+    const d = issue.data;
+    const pageCount = d.format.pages ?? Math.max(...d.flatplan.map((e) => (typeof e.page === "number" ? e.page : 0)));
+    const densities = readDensities();
     try {
-      const laid = await layoutAndPrint(printer, join(work, "print/interior.html"));
-      timings.layout = Math.round(laid.layoutMs);
-      timings.page_pdf = Math.round(laid.pdfMs);
-      pages = laid.pages;
-      pdf = laid.pdf;
+      const t0 = performance.now();
+      const interior = await layoutInterior(printer, printView, join(work, "print/interior.html"), (v) => {
+          writeFileSync(join(work, "print/styles/layout.css"), layoutCss(v));
+          return composePrintHtml(v, interiorSheets(sheets), "interior");
+        }, pageCount, densities);
+      timings.layout = Math.round(performance.now() - t0);
+      timings.fit_passes = interior.passes;
+      if (interior.problems.length && !opts.draft) {
+        await interior.laid.page.close();
+        throw new ContentError(interior.problems);
+      }
+      for (const p of interior.problems) log(`warning (draft): ${formatProblem(p)}`);
+      writeDensities(densities);
+      fitReport = interior.fit;
+      pages = interior.laid.pages;
+      const printed = await printPdf(interior.laid);
+      timings.page_pdf = Math.round(printed.pdfMs);
+      pdf = printed.pdf;
       const cover = await time("cover", () => layoutAndPrint(printer, join(work, "print/cover.html")));
       coverPdf = cover.pdf;
       coverPages = cover.pages;
     } finally {
       await printer.close();
     }
-    const d = issue.data;
     const geometry = { trimWidth: d.format.trim.width, trimHeight: d.format.trim.height, bleed: d.format.bleed };
     const meta = (part: string) => ({
       title: `《${d.publication.title}》${printView.issueLabel}${part}`,
@@ -215,6 +252,7 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
         const qrs = a.qrs.map((q) => q.url);
         return { id: a.id, title: a.title, section: a.section, file: relative(process.cwd(), a.file), plannedPage: a.plannedPage, pages: on, startPage: start, continuedPage: cont, qrs };
       }),
+      fit: fitReport,
       timings_ms: timings,
     };
     writeFileSync(join(work, outputs.interior), finished);

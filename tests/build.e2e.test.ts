@@ -2,10 +2,11 @@
 // Chromium; the outputs are checked with poppler's tools and the real EPUBCheck.
 import { beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, copyIssue, edit } from "./helpers/issue-copy.js";
+import { loadIssue } from "../src/content/load.js";
 
 const MM = 72 / 25.4;
 const kanwu = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/kanwu.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
@@ -36,6 +37,38 @@ describe("kanwu build of the reference issue", () => {
     expect(jumped.continuedPage).toBeGreaterThan(jumped.startPage);
     const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
     expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(manifest.pages.interior);
+  });
+
+  it("lays the interior out page for page: 64 pages, every article on its planned page, none blank", () => {
+    expect(manifest.pages.interior).toBe(64);
+    for (const a of manifest.articles.filter((a: any) => typeof a.plannedPage === "number")) expect(a.startPage, a.id).toBe(a.plannedPage);
+    for (const f of manifest.fit) expect(["fits", "short"], `${f.pages} ${f.articles}`).toContain(f.verdict);
+    for (let p = 1; p <= 64; p++) {
+      const text = execFileSync("pdftotext", ["-f", String(p), "-l", String(p), pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+      expect(text.length, `page ${p}`).toBeGreaterThan(20);
+    }
+  });
+
+  it("prints the table of contents with the pages where the articles really start", () => {
+    const toc = execFileSync("pdftotext", ["-layout", "-f", "2", "-l", "3", pdf, "-"], { encoding: "utf8" });
+    const issue = loadIssue(join(ROOT, "issue"));
+    const entries = issue.data.flatplan.filter((e) => e.part === 1 && e.toc !== false && typeof e.page === "number" && e.article !== "contents");
+    expect(entries).toHaveLength(40);
+    for (const e of entries) {
+      const title = (typeof e.toc === "string" ? e.toc : issue.byId.get(e.article)!.meta.title).slice(0, 5);
+      const start = manifest.articles.find((a: any) => a.id === e.article).startPage;
+      expect(start, e.article).toBe(e.page);
+      expect(toc, `${e.page} ${title}`).toMatch(new RegExp(`(^|\\s)${start}\\s+${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m"));
+    }
+  });
+
+  it("prints the jump lines with the real page numbers", () => {
+    const a = manifest.articles.find((a: any) => a.id === "ziwo-geming");
+    const lastOfPart1 = Math.max(...a.pages.filter((p: number) => p < a.continuedPage));
+    const text = (p: number) => execFileSync("pdftotext", ["-f", String(p), "-l", String(p), pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    expect(text(lastOfPart1)).toContain(`（下转第${a.continuedPage}页）`);
+    expect(text(a.continuedPage)).toContain(`（上接第${lastOfPart1}页）`);
+    expect([a.startPage, a.continuedPage]).toEqual([4, 7]);
   });
 
   it("embeds every font, TrueType only: no Type 3", () => {
@@ -101,6 +134,16 @@ describe("kanwu build of the reference issue", () => {
     for (const a of withQr) expect(decode(a.pages).sort(), a.id).toEqual(expect.arrayContaining(a.qrs));
     // The imprint's two call-outs, on the contents pages.
     expect(decode([2, 3])).toEqual(expect.arrayContaining(["https://placeholder.invalid/dyzy/xuexiqiangguo", "https://placeholder.invalid/dyzy/kunlunwang"]));
+  });
+
+  it("reports an article too long for its pages by name and page, instead of shifting the rest", () => {
+    const bad = copyIssue();
+    const f = "articles/46-hongse-ziyuan.md";
+    const body = readFileSync(join(bad, f), "utf8").split("\n---\n")[1];
+    writeFileSync(join(bad, f), readFileSync(join(bad, f), "utf8") + body + body);
+    const r = kanwu("build", bad, "--out", mkdtempSync(join(tmpdir(), "kanwu-overset-")));
+    expect(r.status, r.stdout).toBe(1);
+    expect(r.stderr).toMatch(/46-hongse-ziyuan\.md: overset: 《以红色资源赋能理想信念教育》 planned 46, needs 46–4[7-9]/);
   });
 
   it("leaves the previous good outputs untouched when a build fails", () => {

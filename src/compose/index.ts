@@ -18,6 +18,7 @@ function engine(dir: string): typeof Handlebars {
   hb.registerHelper("join", (list: string[], sep: string) => (list ?? []).join(typeof sep === "string" ? sep : " "));
   hb.registerHelper("isLastPart", (a: ArticleView, part: number) => (a.continuedPage ? part === 2 : part === 1));
   hb.registerHelper("tocSections", (view: IssueView) => tocSections(view));
+  hb.registerHelper("tocPages", (view: IssueView) => tocPages(view));
   for (const f of readdirSync(dir).filter((n) => n.endsWith(".hbs")))
     hb.registerPartial(basename(f, ".hbs"), readFileSync(join(dir, f), "utf8"));
   return hb;
@@ -40,6 +41,34 @@ export function tocSections(view: IssueView): { name: string; feature?: string; 
     if (entries.length) out.push({ name: s.name, feature: s.feature, entries });
   }
   return out;
+}
+
+/**
+ * Per-build layout values as CSS: each photo's proportions and each article's copy-fitting
+ * density. A stylesheet rather than style attributes: Paged.js treats any element with a style
+ * attribute as undisplayed and then ignores page breaks next to it.
+ */
+export function layoutCss(view: IssueView): string {
+  const rules = ["/* Written by the build: photo proportions and copy-fitting densities. */"];
+  for (const a of view.articles) for (const p of a.photos) rules.push(`#${a.id}-photo-${p.index} { --rw: ${p.ratio[0]}; --rh: ${p.ratio[1]}; }`);
+  for (const s of view.slots)
+    if (s.article && s.fit) rules.push(`#${s.article.id}${s.part === 2 ? "-part2" : ""} { --fit: ${s.fit}; }`);
+  return rules.join("\n") + "\n";
+}
+
+/** The 目录's two pages: the feature box and the sections up to half the entries, then the rest. */
+export function tocPages(view: IssueView) {
+  const sections = tocSections(view);
+  const total = sections.reduce((n, s) => n + s.entries.length, 0);
+  const first: typeof sections = [];
+  const second: typeof sections = [];
+  let n = 0;
+  for (const s of sections) {
+    if (s.feature || n < total / 2) first.push(s);
+    else second.push(s);
+    if (!s.feature) n += s.entries.length;
+  }
+  return { first, second };
 }
 
 export function composePrintHtml(view: IssueView, stylesheets: string[], which: "interior" | "cover" = "interior"): string {

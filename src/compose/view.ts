@@ -38,6 +38,7 @@ export interface FlatplanSlot {
   article?: ArticleView;
   part: 1 | 2;
   newPage: boolean; // starts a new page (false when it shares the page of the slot before)
+  fit?: number; // copy-fitting density, -1 (tight) to +1 (loose); see print/fit.ts
 }
 
 export interface IssueView {

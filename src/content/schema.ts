@@ -66,6 +66,7 @@ export const IssueFileSchema = z.strictObject({
   format: z.strictObject({
     trim: z.strictObject({ width: z.number().positive(), height: z.number().positive() }),
     bleed: z.number().min(0).max(10).default(3),
+    pages: z.number({ error: "expected the interior's page count" }).int().min(4).multipleOf(4, "a saddle-stitched interior has a multiple of 4 pages").optional(),
   }),
   sections: z.array(z.strictObject({ name: text("the section (栏目) name"), feature: text("the feature's theme").optional() })).min(1),
   flatplan: z

@@ -81,7 +81,7 @@ export function renderDirectivesPlugin(md: Md): void {
         const cap = caption || credit
           ? `<figcaption>${caption ? `<span class="caption">${esc(caption)}</span>` : ""}${credit ? `<span class="credit">${esc(credit)}</span>` : ""}</figcaption>`
           : "";
-        return `<figure class="photo size-${esc(size)}${photo.src ? "" : " is-placeholder"}" id="${env.articleId}-photo-${photo.index}"><div class="photo-frame" style="aspect-ratio: ${w} / ${h}">${picture}</div>${cap}</figure>\n`;
+        return `<figure class="photo size-${esc(size)}${photo.src ? "" : " is-placeholder"}" id="${env.articleId}-photo-${photo.index}"><div class="photo-frame" data-ratio="${w}:${h}">${picture}</div>${cap}</figure>\n`;
       }
       case "qr": {
         const url = d.attrs.url ?? "";
