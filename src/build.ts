@@ -17,6 +17,7 @@ import { createPrinter } from "./print/browser.js";
 import { layoutAndPrint, printPdf, type PageInfo } from "./print/layout.js";
 import { layoutInterior, type FitReport } from "./print/interior.js";
 import { finishPdf } from "./print/pdf-finish.js";
+import { readerPdf } from "./print/reader.js";
 import { buildEpub, epubImageWriters } from "./epub/index.js";
 
 export interface BuildOptions {
@@ -31,7 +32,7 @@ export interface Manifest {
   title: string;
   issue: { year: number; number: number; total: number; date: string };
   outputs: Record<string, string>;
-  pages: { interior: number; cover: number };
+  pages: { interior: number; cover: number; reader: number };
   articles: { id: string; title: string; section: string; file: string; plannedPage: number | string; pages: number[]; startPage?: number; continuedPage?: number; qrs: string[] }[];
   fit: FitReport[];
   timings_ms: Record<string, number>;
@@ -236,15 +237,16 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
     });
     const finished = await time("pdf_finish", () => finishPdf(pdf, geometry, meta("")));
     const finishedCover = await finishPdf(coverPdf, geometry, meta(" 封面"));
+    const reader = await time("reader_pdf", () => readerPdf(finishedCover, finished, meta(" 阅读版")));
     const epubBytes = await epubPromise;
 
     // Manifest: outputs, page count and every article's printed pages, from the real layout.
-    const outputs = { interior: `${slug}.interior.pdf`, cover: `${slug}.cover.pdf`, epub: `${slug}.epub`, printHtml: "print/interior.html" };
+    const outputs = { interior: `${slug}.interior.pdf`, cover: `${slug}.cover.pdf`, reader: `${slug}.reader.pdf`, epub: `${slug}.epub`, printHtml: "print/interior.html" };
     const manifest: Manifest = {
       title: `《${d.publication.title}》${printView.issueLabel}`,
       issue: { year: d.issue.year, number: d.issue.number, total: d.issue.total, date: d.issue.date },
       outputs: { ...outputs, manifest: "manifest.json" },
-      pages: { interior: pages.length, cover: coverPages.length },
+      pages: { interior: pages.length, cover: coverPages.length, reader: pages.length + coverPages.length },
       articles: printView.articles.map((a) => {
         const on = pages.filter((p) => p.articles.includes(a.id)).map((p) => p.page);
         const start = pages.find((p) => p.starts.some((s) => s.article === a.id && s.part === 1))?.page;
@@ -257,6 +259,7 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
     };
     writeFileSync(join(work, outputs.interior), finished);
     writeFileSync(join(work, outputs.cover), finishedCover);
+    writeFileSync(join(work, outputs.reader), reader);
     writeFileSync(join(work, outputs.epub), epubBytes);
     writeFileSync(join(work, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
 
@@ -264,8 +267,8 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
     mkdirSync(outDir, { recursive: true });
     rmSync(join(outDir, "print"), { recursive: true, force: true });
     renameSync(join(work, "print"), join(outDir, "print"));
-    for (const f of [outputs.interior, outputs.cover, outputs.epub, "manifest.json"]) renameSync(join(work, f), join(outDir, f));
-    log(`built ${relative(process.cwd(), outDir) || "."}: ${outputs.interior} (${pages.length} pages), ${outputs.cover} (${coverPages.length} pages), ${outputs.epub}`);
+    for (const f of [outputs.interior, outputs.cover, outputs.reader, outputs.epub, "manifest.json"]) renameSync(join(work, f), join(outDir, f));
+    log(`built ${relative(process.cwd(), outDir) || "."}: ${outputs.interior} (${pages.length} pages), ${outputs.cover} (${coverPages.length} pages), ${outputs.reader}, ${outputs.epub}`);
     return manifest;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -122,6 +122,22 @@ describe("kanwu build of the reference issue", () => {
     expect(fonts).not.toMatch(/Type 3/);
   });
 
+  it("makes a reader PDF: covers and interior in reading order, cut to the trim, QR codes as links", () => {
+    const reader = join(out, manifest.outputs.reader);
+    const info = execFileSync("pdfinfo", ["-box", reader], { encoding: "utf8" });
+    expect(info).toMatch(/Pages:\s+68/);
+    const [, x0, y0, x1, y1] = /CropBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(info)!.map(Number);
+    expect([(x1 - x0) / MM, (y1 - y0) / MM].map(Math.round)).toEqual([210, 285]);
+    const text = (p: number) => execFileSync("pdftotext", ["-f", String(p), "-l", String(p), reader, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    expect(text(1)).toContain("党员之友");
+    expect(text(3)).toContain("提升基层治理水平");
+    expect(text(68)).toContain("天堂湖");
+    const links = new Set(readFileSync(reader, "latin1").match(/\/URI \(([^)]+)\)/g));
+    const qrUrls = manifest.articles.flatMap((a: any) => a.qrs);
+    expect(qrUrls.length).toBe(10);
+    for (const u of qrUrls) expect(links, u).toContain(`/URI (${u})`);
+  });
+
   it("prints QR codes that read back as their URLs", () => {
     const decode = (pages: number[]) =>
       pages.flatMap((p) => {

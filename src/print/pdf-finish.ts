@@ -43,6 +43,11 @@ export async function finishPdf(bytes: Uint8Array, g: Geometry, meta: PdfMeta): 
     page.setBleedBox(bleed.x, bleed.y, bleed.width, bleed.height);
     page.setTrimBox(trim.x, trim.y, trim.width, trim.height);
   }
+  setMetadata(doc, meta);
+  return doc.save({ useObjectStreams: false });
+}
+
+export function setMetadata(doc: PDFDocument, meta: PdfMeta): void {
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);
@@ -52,5 +57,4 @@ export async function finishPdf(bytes: Uint8Array, g: Geometry, meta: PdfMeta): 
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
   doc.catalog.set(PDFName.of("Lang"), PDFString.of(meta.lang));
-  return doc.save({ useObjectStreams: false });
 }
