@@ -1,0 +1,125 @@
+/**
+ * `npm run bench`: the reference issue built cold (fresh process, no caches) and warm, next to raw
+ * pagedjs-cli on our own print HTML (the honest yardstick for our overhead), with the peak memory
+ * of the whole process tree (Chromium's processes included). Prints a table and writes
+ * dist/bench.json. Timing is reported, never asserted.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, statSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { CHROMIUM_ARGS, chromiumPath } from "../src/print/browser.js";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/** Resident memory of a process and all its descendants, in MB (from /proc). */
+function treeRssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const d of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ppid = Number(fields[1]);
+      rss.set(Number(d), (Number(fields[21]) * 4096) / 1048576);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += rss.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ s: number; peakMb: number; code: number }> {
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(child.pid!))), 100);
+  const code: number = await new Promise((r) => child.on("exit", (c) => r(c ?? 1)));
+  clearInterval(timer);
+  return { s: (performance.now() - t0) / 1000, peakMb: Math.round(peak), code };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kanwu = (out: string) => run(process.execPath, [join(ROOT, "bin/kanwu.mjs"), "build", "issue", "--out", out]);
+const CACHE = join(ROOT, "node_modules/.cache/kanwu");
+
+async function main() {
+  const out = mkdtempSync(join(tmpdir(), "kanwu-bench-"));
+  const cold: Awaited<ReturnType<typeof run>>[] = [];
+  const warm: Awaited<ReturnType<typeof run>>[] = [];
+  const manifests: any[] = [];
+  const coldPasses: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(CACHE, { recursive: true, force: true });
+    cold.push(await kanwu(out));
+    coldPasses.push(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).timings_ms.fit_passes);
+    warm.push(await kanwu(out));
+    manifests.push(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")));
+  }
+  if ([...cold, ...warm].some((r) => r.code !== 0)) throw new Error("a build failed");
+  // Raw pagedjs-cli on the same print HTML, same pages, same browser.
+  const raw: Awaited<ReturnType<typeof run>>[] = [];
+  for (let i = 0; i < RUNS; i++)
+    raw.push(
+      await run(process.execPath, [join(ROOT, "node_modules/pagedjs-cli/src/cli.js"), join(out, "print/interior.html"), "-o", join(out, "raw.pdf"), "--browserArgs", CHROMIUM_ARGS.join(",")], {
+        PUPPETEER_EXECUTABLE_PATH: chromiumPath(),
+      }),
+    );
+  const t = (k: string) => median(manifests.map((m) => m.timings_ms[k] ?? 0)) / 1000;
+  const m = manifests.at(-1);
+  const print_s = t("layout") + t("page_pdf") + t("cover") + t("pdf_finish") + t("reader_pdf");
+  const bench = {
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    runs: RUNS,
+    pages: m.pages,
+    build_s: median(cold.map((r) => r.s)),
+    build_warm_s: median(warm.map((r) => r.s)),
+    print_s,
+    raw_pagedjs_s: median(raw.map((r) => r.s)),
+    epub_s: t("epub"),
+    press_s: null,
+    tree_peak_mb: Math.max(...cold.map((r) => r.peakMb), ...warm.map((r) => r.peakMb)),
+    raw_tree_peak_mb: Math.max(...raw.map((r) => r.peakMb)),
+    fit_passes_cold: coldPasses,
+    stages_ms_warm: m.timings_ms,
+    sizes_kb: Object.fromEntries(
+      Object.entries(m.outputs as Record<string, string>)
+        .filter(([, f]) => f.includes("."))
+        .map(([k, f]) => [k, Math.round(statSync(join(out, f)).size / 1024)]),
+    ),
+    scaling: [],
+  };
+  mkdirSync(join(ROOT, "dist"), { recursive: true });
+  writeFileSync(join(ROOT, "dist/bench.json"), JSON.stringify(bench, null, 2) + "\n");
+  const rows: [string, string][] = [
+    ["machine", `${bench.machine.cores} cores, ${bench.machine.cpu}`],
+    ["pages", `interior ${m.pages.interior}, cover ${m.pages.cover}, reader ${m.pages.reader}`],
+    ["kanwu build, cold (median)", `${bench.build_s.toFixed(1)} s`],
+    ["kanwu build, warm (median)", `${bench.build_warm_s.toFixed(1)} s`],
+    ["  fit passes, cold", bench.fit_passes_cold.join(", ")],
+    ...Object.entries(m.timings_ms as Record<string, number>).map(([k, v]): [string, string] => [`  ${k} (warm)`, k === "fit_passes" ? String(v) : `${v} ms`]),
+    ["print PDFs (interior + cover + reader)", `${print_s.toFixed(1)} s`],
+    ["raw pagedjs-cli, same HTML (median)", `${bench.raw_pagedjs_s.toFixed(1)} s`],
+    ["EPUB", `${bench.epub_s.toFixed(1)} s`],
+    ["process tree peak (kanwu / raw)", `${bench.tree_peak_mb} MB / ${bench.raw_tree_peak_mb} MB`],
+    ...Object.entries(bench.sizes_kb).map(([k, v]): [string, string] => [`  ${k}`, `${v} KB`]),
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+  console.log(`\nwritten: dist/bench.json`);
+  rmSync(out, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
