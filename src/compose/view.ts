@@ -98,7 +98,7 @@ export function buildView(issue: Issue, target: "print" | "epub", envFor: EnvFac
       plannedPage: first.page,
       continuedPage: second?.page,
       tocTitle: first.toc,
-      tocAuthors: first.toc_authors ?? (m.authors?.length ? m.authors.map(padName).join(" ") : undefined),
+      tocAuthors: first.toc_authors === false ? undefined : (first.toc_authors ?? (m.authors?.length ? m.authors.map(padName).join(" ") : undefined)),
     });
   }
   problems.throwIfAny();

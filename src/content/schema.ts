@@ -76,7 +76,7 @@ export const IssueFileSchema = z.strictObject({
         article: text("an article id"),
         part: z.literal([1, 2], { error: "expected part 1 or 2 (2 is the continuation after ::jump)" }).default(1),
         toc: z.union([text("the title shown in the table of contents"), z.literal(false)]).optional(),
-        toc_authors: text("the authors shown in the table of contents").optional(),
+        toc_authors: z.union([text("the authors shown in the table of contents"), z.literal(false)]).optional(),
       }),
     )
     .min(1),
