@@ -16,7 +16,7 @@ import type { PhotoInfo, QrInfo } from "./markdown/index.js";
 import { createPrinter } from "./print/browser.js";
 import { layoutAndPrint, printPdf, type PageInfo } from "./print/layout.js";
 import { layoutInterior, type FitReport } from "./print/interior.js";
-import { finishPdf } from "./print/pdf-finish.js";
+import { finishPdf, addCropMarks } from "./print/pdf-finish.js";
 import { readerPdf } from "./print/reader.js";
 import { buildEpub, epubImageWriters } from "./epub/index.js";
 
@@ -26,6 +26,8 @@ export interface BuildOptions {
   log?: (msg: string) => void;
   /** Write the outputs even when the layout does not fit the flatplan (reported as warnings). */
   draft?: boolean;
+  /** Crop marks in a slug outside the bleed, on the interior and cover PDFs. */
+  marks?: boolean;
 }
 
 export interface Manifest {
@@ -238,6 +240,7 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
     const finished = await time("pdf_finish", () => finishPdf(pdf, geometry, meta("")));
     const finishedCover = await finishPdf(coverPdf, geometry, meta(" 封面"));
     const reader = await time("reader_pdf", () => readerPdf(finishedCover, finished, meta(" 阅读版")));
+    const forPress = async (bytes: Uint8Array) => (opts.marks ? addCropMarks(bytes, geometry) : bytes);
     const epubBytes = await epubPromise;
 
     // Manifest: outputs, page count and every article's printed pages, from the real layout.
@@ -257,8 +260,8 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
       fit: fitReport,
       timings_ms: timings,
     };
-    writeFileSync(join(work, outputs.interior), finished);
-    writeFileSync(join(work, outputs.cover), finishedCover);
+    writeFileSync(join(work, outputs.interior), await forPress(finished));
+    writeFileSync(join(work, outputs.cover), await forPress(finishedCover));
     writeFileSync(join(work, outputs.reader), reader);
     writeFileSync(join(work, outputs.epub), epubBytes);
     writeFileSync(join(work, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -12,6 +12,8 @@ Usage:
                                        (default issueDir: issue/, default out: dist/)
       --draft                          write the outputs even when articles do not fit their
                                        planned pages (reported as warnings, exit code 0)
+      --marks                          crop marks on the interior and cover PDFs, in a slug
+                                       outside the bleed (TrimBox and BleedBox unchanged)
   kanwu --help                         this text
 
 The issue format is described in docs/content.md.
@@ -21,7 +23,7 @@ internal error.`;
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string", short: "o" }, draft: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string", short: "o" }, draft: { type: "boolean" }, marks: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   } catch (e) {
     console.error(`kanwu: ${(e as Error).message}\n\n${HELP}`);
     return 2;
@@ -39,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   const outDir = parsed.values.out ?? "dist";
   try {
     const t0 = performance.now();
-    await build({ issueDir, outDir, draft: parsed.values.draft, log: (m) => console.log(m) });
+    await build({ issueDir, outDir, draft: parsed.values.draft, marks: parsed.values.marks, log: (m) => console.log(m) });
     console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return 0;
   } catch (e) {

@@ -152,6 +152,41 @@ describe("kanwu build of the reference issue", () => {
     expect(decode([2, 3])).toEqual(expect.arrayContaining(["https://placeholder.invalid/dyzy/xuexiqiangguo", "https://placeholder.invalid/dyzy/kunlunwang"]));
   });
 
+  it("puts crop marks, on request, in a slug outside the bleed and keeps the boxes", () => {
+    const marked = mkdtempSync(join(tmpdir(), "kanwu-marks-"));
+    const r = kanwu("build", "issue", "--out", marked, "--marks");
+    expect(r.status, r.stderr).toBe(0);
+    const boxes = execFileSync("pdfinfo", ["-box", "-f", "1", "-l", "1", join(marked, manifest.outputs.interior)], { encoding: "utf8" });
+    const box = (name: string) => new RegExp(`${name}:\\s+([\\d.-]+)\\s+([\\d.-]+)\\s+([\\d.-]+)\\s+([\\d.-]+)`).exec(boxes)!.slice(1).map(Number);
+    const [mx0, my0, mx1, my1] = box("MediaBox");
+    const [bx0, by0, bx1, by1] = box("BleedBox");
+    const [tx0, , tx1] = box("TrimBox");
+    expect(bx0 - mx0).toBeGreaterThan(5 * MM);
+    expect(my1 - by1).toBeGreaterThan(5 * MM);
+    expect([(bx1 - bx0) / MM, (by1 - by0) / MM].map(Math.round)).toEqual([216, 291]);
+    expect(Math.round((tx1 - tx0) / MM)).toBe(210);
+    // The marks are drawn in the slug: the corner outside the bleed is no longer empty.
+    const png = join(marked, "marks");
+    execFileSync("pdftoppm", ["-r", "72", "-gray", "-f", "1", "-l", "1", "-singlefile", join(marked, manifest.outputs.interior), png]);
+    expect(statSync(`${png}.pgm`).size).toBeGreaterThan(0);
+  });
+
+  // -raw: the text in the order it was drawn (Chromium draws in reading order); the default
+  // mode reorders multi-column pages by geometry and breaks runs across columns and tables.
+  it("carries the seed's text in what the PDFs print (pdftotext of the interior and the cover)", () => {
+    const seed = join(ROOT, "../shared/seed/000_e4d106edb35c0a87.txt");
+    const han = (t: string) => [...t].filter((c) => /[\u3400-\u9fff]/.test(c)).join("");
+    const printed = han(
+      [pdf, join(out, manifest.outputs.cover)].map((f) => execFileSync("pdftotext", ["-raw", f, "-"], { encoding: "utf8", maxBuffer: 64 << 20 })).join(""),
+    );
+    const runs = readFileSync(seed, "utf8").split("\n").flatMap((l) => {
+      const h = [...han(l)];
+      return h.length < 6 ? [] : h.slice(0, h.length - 5).map((_, i) => h.slice(i, i + 6).join(""));
+    });
+    const missing = runs.filter((r) => !printed.includes(r));
+    expect(1 - missing.length / runs.length, missing.slice(0, 10).join(" ")).toBeGreaterThanOrEqual(0.995);
+  });
+
   it("reports an article too long for its pages by name and page, instead of shifting the rest", () => {
     const bad = copyIssue();
     const f = "articles/46-hongse-ziyuan.md";
