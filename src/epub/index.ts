@@ -52,7 +52,7 @@ function chapterHtml(a: ArticleView, marks: PageMark[]): string {
     mine.filter((m) => m.at !== "top").map((m) => ({ offset: m.at as number, markup: pageBreakMarkup(m.page) })),
   );
   const tail = [a.closing ? `<p class="closing">${xml(a.closing)}</p>` : "", a.editor ? `<p class="editor-tag">${xml(a.editor)}</p>` : ""].join("");
-  return `<article epub:type="chapter" aria-labelledby="${a.id}-title">${top}<header>${head.replace("<h1>", `<h1 id="${a.id}-title">`)}</header>${body}${tail}</article>`;
+  return `<article aria-labelledby="${a.id}-title">${top}<header>${head.replace("<h1>", `<h1 id="${a.id}-title">`)}</header>${body}${tail}</article>`;
 }
 
 /**
@@ -139,7 +139,7 @@ export async function buildEpub({ view, workDir, date, kaiFont, marks, coverImag
   const chapters = [
     {
       title: "封面",
-      content: `<section epub:type="cover" class="cover"><img src="${coverUrl}" alt="${xml(`${title}封面：${d.issue.cover_lines.join("；")}`)}"/></section>`,
+      content: `<section class="cover"><img epub:type="cover" role="doc-cover" src="${coverUrl}" alt="${xml(`${title}封面：${d.issue.cover_lines.join("；")}`)}"/></section>`,
       filename: coverFile,
       beforeToc: true,
       excludeFromToc: true,

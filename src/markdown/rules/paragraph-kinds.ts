@@ -16,7 +16,7 @@ const KINDS: Kind[] = [
   { test: /^编者按：/, className: "editor-note", mark: true },
   { test: /^(Q|问)：/, className: "qa-q", mark: true },
   { test: /^(A|答)：/, className: "qa-a", mark: true },
-  { test: /^◆/, className: "brief-title", tag: "h3" },
+  { test: /^◆/, className: "brief-title", tag: "h2" },
   { test: /^※/, className: "note" },
   { test: /^（[^（）]*(（[^（）]*）[^（）]*)*）$/, className: "aside-line" },
 ];
