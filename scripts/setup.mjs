@@ -47,6 +47,7 @@ const stamp = join(root, "node_modules/.package-lock.json");
 const stale = !existsSync(stamp) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(stamp).mtimeMs);
 if (stale) {
   console.log("setup: installing npm dependencies (npm ci)");
-  // puppeteer must not download a browser: kanwu drives Debian's chromium.
-  run("npm ci --no-audit --no-fund", { PUPPETEER_SKIP_DOWNLOAD: "1" });
+  // No install scripts: the only ones in the tree download browsers (puppeteer's Chromium, Ace's
+  // Electron) that kanwu does not use (it drives Debian's chromium) and the closed network refuses.
+  run("npm ci --ignore-scripts --no-audit --no-fund", { PUPPETEER_SKIP_DOWNLOAD: "1", ELECTRON_SKIP_BINARY_DOWNLOAD: "1" });
 }

@@ -12,6 +12,7 @@ import { composePrintHtml, layoutCss, ROOT } from "./compose/index.js";
 import { loadFaces, subsetFace, fontConfig, type Face } from "./assets/fonts.js";
 import { coverageProblems, usedCharacters, type TextSource } from "./assets/coverage.js";
 import { unsafeReference } from "./markdown/rules/safe-links.js";
+import { imageProblem } from "./assets/images.js";
 import type { PhotoInfo, QrInfo } from "./markdown/index.js";
 import { createPrinter } from "./print/browser.js";
 import { layout, printPdf, type PageInfo } from "./print/layout.js";
@@ -38,6 +39,7 @@ export interface Manifest {
   pages: { interior: number; cover: number; reader: number };
   articles: { id: string; title: string; section: string; file: string; plannedPage: number | string; pages: number[]; startPage?: number; continuedPage?: number; qrs: string[] }[];
   fit: FitReport[];
+  blocked: { url: string; reason: string }[]; // requests the renderer refused
   timings_ms: Record<string, number>;
 }
 
@@ -80,6 +82,11 @@ function imageChecker(issue: Issue, problems: Problems, file: () => { file: stri
     }
     if (!existsSync(join(issue.dir, src))) {
       problems.add({ file: where.file, line: where.bodyLine + line, message: `the image "${src}" does not exist`, hint: `put the file at ${join(issue.dir, src)}, or leave src= out to print a marked placeholder` });
+      return undefined;
+    }
+    const bad = imageProblem(join(issue.dir, src));
+    if (bad) {
+      problems.add({ file: where.file, line: where.bodyLine + line, message: `the image "${src}" ${bad}`, hint: "export the artwork as PNG or JPEG at the size it is printed (300 ppi)" });
       return undefined;
     }
     return src;
@@ -216,6 +223,7 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
       }
       for (const p of interior.problems) log(`warning (draft): ${formatProblem(p)}`);
       writeDensities(densities);
+      for (const b of printer.blocked) log(`warning: the renderer refused ${b.url} (${b.reason}): only files kanwu puts in the build may be loaded`);
       fitReport = interior.fit;
       pages = interior.laid.pages;
       const printed = await printPdf(interior.laid);
@@ -265,6 +273,7 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
         return { id: a.id, title: a.title, section: a.section, file: relative(process.cwd(), a.file), plannedPage: a.plannedPage, pages: on, startPage: start, continuedPage: cont, qrs };
       }),
       fit: fitReport,
+      blocked: printer.blocked,
       timings_ms: timings,
     };
     writeFileSync(join(work, outputs.interior), await forPress(finished));

@@ -238,6 +238,8 @@ describe("kanwu build of the reference issue", () => {
     expect(Math.round((tx1 - tx0) / MM)).toBe(210);
     // The same input gives the same EPUB, to the byte (SOURCE_DATE_EPOCH or the issue's date).
     expect(readFileSync(join(marked, manifest.outputs.epub)).equals(readFileSync(join(out, manifest.outputs.epub)))).toBe(true);
+    // …and the same reader PDF (covers and interior, no marks): fixed dates and document IDs.
+    expect(readFileSync(join(marked, manifest.outputs.reader)).equals(readFileSync(join(out, manifest.outputs.reader)))).toBe(true);
     // The marks are drawn in the slug: the corner outside the bleed is no longer empty.
     const png = join(marked, "marks");
     execFileSync("pdftoppm", ["-r", "72", "-gray", "-f", "1", "-l", "1", "-singlefile", join(marked, manifest.outputs.interior), png]);

@@ -34,14 +34,18 @@ export function chromiumPath(): string {
 export interface PrinterLike {
   render(input: string): Promise<import("puppeteer").Page>;
   close(): Promise<void>;
-  browser?: unknown;
+  setup(): Promise<import("puppeteer").Browser>;
+  /** Requests the renderer refused (outside the build folder, or to the network) or that failed. */
+  blocked: { url: string; reason: string }[];
 }
 
 export async function createPrinter(allowedDir: string, timeoutMs = 180_000): Promise<PrinterLike> {
   process.env.PUPPETEER_EXECUTABLE_PATH = chromiumPath();
   process.env.PUPPETEER_SKIP_DOWNLOAD = "1";
   const { default: Printer } = await import("pagedjs-cli");
-  return new Printer({
+  // pagedjs-cli's Printer aborts every request outside allowedPaths and every remote one;
+  // we listen on each page it opens to report what was refused.
+  const printer = new Printer({
     allowLocal: true,
     allowedPaths: [allowedDir],
     allowRemote: false,
@@ -49,4 +53,11 @@ export async function createPrinter(allowedDir: string, timeoutMs = 180_000): Pr
     timeout: timeoutMs,
     closeAfter: false,
   }) as PrinterLike;
+  printer.blocked = [];
+  const browser = await printer.setup();
+  browser.on("targetcreated", async (target) => {
+    const page = await target.page();
+    page?.on("requestfailed", (r: import("puppeteer").HTTPRequest) => printer.blocked.push({ url: r.url(), reason: r.failure()?.errorText ?? "failed" }));
+  });
+  return printer;
 }

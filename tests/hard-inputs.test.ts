@@ -1,0 +1,121 @@
+// Hard inputs through the CLI: each kind of bad input stops the build with exit 1, names file and
+// line, writes nothing and leaves the issue folder as it was; the renderer loads nothing that
+// kanwu did not put in the build.
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { createHash } from "node:crypto";
+import { ROOT, copyIssue, edit, lineOf } from "./helpers/issue-copy.js";
+import { createPrinter } from "../src/print/browser.js";
+
+const kanwu = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/kanwu.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
+
+/** A fingerprint of every file in a folder: names, sizes and contents. */
+function fingerprint(dir: string): string {
+  const h = createHash("sha256");
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else h.update(relative(dir, p)).update(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest("hex");
+}
+
+function refused(mutate: (dir: string) => void, expected: RegExp | ((dir: string) => RegExp)) {
+  const dir = copyIssue();
+  mutate(dir);
+  const before = fingerprint(dir);
+  const out = mkdtempSync(join(tmpdir(), "kanwu-bad-out-"));
+  const r = kanwu("build", dir, "--out", out);
+  expect(r.status, r.stdout + r.stderr).toBe(1);
+  expect(r.stderr).toMatch(typeof expected === "function" ? expected(dir) : expected);
+  expect(readdirSync(out)).toEqual([]); // nothing written, not even a temporary folder
+  expect(fingerprint(dir)).toBe(before); // the input untouched
+}
+
+const article = "articles/63-dandang.md";
+const afterFrontMatter = /\n---\n\n/;
+
+describe("bad input is refused by the CLI, file and line named, nothing written", () => {
+  it("an image that is not an image", () =>
+    refused(
+      (dir) => {
+        writeFileSync(join(dir, "images/fake.jpg"), "this is text, not a JPEG");
+        edit(dir, article, afterFrontMatter, "\n---\n\n::: photo src=images/fake.jpg\n说明\n:::\n\n");
+      },
+      (dir) => new RegExp(`63-dandang\\.md:${lineOf(dir, article, "::: photo")}: the image "images/fake.jpg" is not an image`),
+    ));
+
+  it("an image too large to be sane", () =>
+    refused(
+      (dir) => {
+        // A PNG header claiming 40,000 × 40,000 pixels.
+        const png = Buffer.alloc(64);
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png);
+        png.writeUInt32BE(13, 8);
+        png.write("IHDR", 12, "latin1");
+        png.writeUInt32BE(40000, 16);
+        png.writeUInt32BE(40000, 20);
+        mkdirSync(join(dir, "images"), { recursive: true });
+        writeFileSync(join(dir, "images/huge.png"), png);
+        edit(dir, article, afterFrontMatter, "\n---\n\n::: photo src=images/huge.png\n说明\n:::\n\n");
+      },
+      /63-dandang\.md:\d+: the image "images\/huge\.png" is 40000 × 40000 pixels/,
+    ));
+
+  it("a missing image, an image outside the folder and one on the network, all in one run", () =>
+    refused(
+      (dir) =>
+        edit(dir, article, afterFrontMatter, "\n---\n\n::: photo src=images/none.jpg\n一\n:::\n\n::: photo src=../../etc/passwd\n二\n:::\n\n::: photo src=https://example.com/a.jpg\n三\n:::\n\n"),
+      /images\/none\.jpg" does not exist[\s\S]*"\.\.\/\.\.\/etc\/passwd" leads out of the issue folder[\s\S]*"https:\/\/example\.com\/a\.jpg" points to the network/,
+    ));
+
+  it("a content <script> is refused, never run", () =>
+    refused(
+      (dir) => edit(dir, article, afterFrontMatter, "\n---\n\n<script>document.body.textContent = 'pwned'</script>\n\n"),
+      /63-dandang\.md:\d+: raw HTML is not allowed in an article: "<script>"/,
+    ));
+
+  it("a character no font has", () =>
+    refused(
+      (dir) => edit(dir, article, afterFrontMatter, "\n---\n\n古文字𠀀在此。\n\n"),
+      /63-dandang\.md:\d+: the character "𠀀" \(U\+20000\) is in none of our fonts/,
+    ));
+});
+
+describe("the renderer loads only what kanwu put in the build", () => {
+  it("refuses files outside the build folder and every network request, and reports them", async () => {
+    let requests = 0;
+    const server = createServer((_q, s) => {
+      requests++;
+      s.end("x");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    const build = mkdtempSync(join(tmpdir(), "kanwu-guard-"));
+    const outside = mkdtempSync(join(tmpdir(), "kanwu-outside-"));
+    writeFileSync(join(outside, "secret.png"), "x");
+    writeFileSync(
+      join(build, "doc.html"),
+      `<!DOCTYPE html><html><body><p>正文</p><img src="http://127.0.0.1:${port}/remote.png"/><img src="file://${outside}/secret.png"/></body></html>`,
+    );
+    const printer = await createPrinter(build, 60_000);
+    try {
+      const page = await printer.render(join(build, "doc.html"));
+      await page.close();
+    } finally {
+      await printer.close();
+      server.close();
+    }
+    expect(requests).toBe(0);
+    const urls = printer.blocked.map((b) => b.url);
+    expect(urls).toContain(`http://127.0.0.1:${port}/remote.png`);
+    expect(urls).toContain(`file://${outside}/secret.png`);
+  });
+});
