@@ -43,9 +43,27 @@ const article = "articles/63-dandang.md";
 const afterFrontMatter = /\n---\n\n/;
 
 describe("bad input is refused by the CLI, file and line named, nothing written", () => {
+  const yaml = "issue.yaml";
+  const cases: [string, (dir: string) => void, RegExp][] = [
+    ["YAML that does not parse", (d) => edit(d, yaml, "  year: 2025\n", "  year: [2025\n"), /issue\.yaml:\d+: the YAML does not parse/],
+    ["a missing field", (d) => edit(d, article, "title: 让担当扎根在基层沃土\n", ""), /63-dandang\.md:\d+: field "title": missing/],
+    ["a field of the wrong type", (d) => edit(d, yaml, "  total: 353", "  total: 三百五十三"), /issue\.yaml:\d+: field "issue\.total": .*found "三百五十三"/],
+    ["an unknown field", (d) => edit(d, article, "editor:", "editr:"), /63-dandang\.md:\d+: field "editr": unknown field/],
+    ["a wrong ISSN", (d) => edit(d, yaml, "issn: 2096-7462", "issn: 2096-7469"), /issue\.yaml:\d+: field "publication\.issn": .*must end in 2/],
+    ["a wrong CN", (d) => edit(d, yaml, "cn: 65-1309/D", "cn: 651309D"), /issue\.yaml:\d+: field "publication\.cn"/],
+    ["an unknown section", (d) => edit(d, article, "section: 随笔感悟", "section: 随笔"), /63-dandang\.md:3: field "section": unknown section "随笔"/],
+    ["two articles with one id", (d) => edit(d, article, "id: dandang", "id: lvgu-hupan"), /63-dandang\.md:2: field "id": the id "lvgu-hupan" is already used/],
+    ["a flatplan naming an article that does not exist", (d) => edit(d, yaml, "article: dandang }", "article: dandang2 }"), /issue\.yaml:\d+: field "flatplan\[\d+\]\.article": the flatplan names "dandang2"[\s\S]*63-dandang\.md:2: field "id": the article "dandang" is not in the flatplan/],
+    ["an empty article", (d) => writeFileSync(join(d, article), "---\nid: dandang\nsection: 随笔感悟\ntitle: 空\n---\n\n"), /63-dandang\.md:6: the article has no text/],
+    ["a file that is not UTF-8", (d) => writeFileSync(join(d, article), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xb5, 0xb3, 0x0a])), /63-dandang\.md:2: the file is not UTF-8 text/],
+    ["a link to the network", (d) => edit(d, article, afterFrontMatter, "\n---\n\n[链接](//example.com/x)\n\n"), /63-dandang\.md:\d+: the link "\/\/example\.com\/x" points to the network/],
+  ];
+  for (const [name, mutate, expected] of cases) it(name, () => refused(mutate, expected));
+
   it("an image that is not an image", () =>
     refused(
       (dir) => {
+        mkdirSync(join(dir, "images"), { recursive: true });
         writeFileSync(join(dir, "images/fake.jpg"), "this is text, not a JPEG");
         edit(dir, article, afterFrontMatter, "\n---\n\n::: photo src=images/fake.jpg\n说明\n:::\n\n");
       },
