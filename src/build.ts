@@ -12,7 +12,8 @@ import { composePrintHtml, layoutCss, ROOT } from "./compose/index.js";
 import { loadFaces, subsetFace, fontConfig, type Face } from "./assets/fonts.js";
 import { coverageProblems, usedCharacters, type TextSource } from "./assets/coverage.js";
 import { unsafeReference } from "./markdown/rules/safe-links.js";
-import { imageProblem } from "./assets/images.js";
+import { imageProblem, imageInfo } from "./assets/images.js";
+import { preflight, summary, type Preflight } from "./preflight/index.js";
 import type { PhotoInfo, QrInfo } from "./markdown/index.js";
 import { createPrinter } from "./print/browser.js";
 import { layout, printPdf, type PageInfo } from "./print/layout.js";
@@ -40,6 +41,16 @@ export interface Manifest {
   articles: { id: string; title: string; section: string; file: string; plannedPage: number | string; pages: number[]; startPage?: number; continuedPage?: number; qrs: string[] }[];
   fit: FitReport[];
   blocked: { url: string; reason: string }[]; // requests the renderer refused
+  photos: {
+    id: string;
+    article: string;
+    file: string;
+    caption: string;
+    src: string | null; // null: a placeholder, the artwork is missing
+    page: number | string | null;
+    printedMm: [number, number] | null;
+    pixels: [number, number] | null;
+  }[];
   timings_ms: Record<string, number>;
 }
 
@@ -110,7 +121,7 @@ function fontFaceCss(faces: Face[], dir: string): string {
 
 const fileNameOf = (f: Face) => `${f.family.toLowerCase().replace(/\s+/g, "-")}-${f.weight}.ttf`;
 
-export async function build(opts: BuildOptions): Promise<Manifest> {
+export async function build(opts: BuildOptions): Promise<Manifest & { preflight: Preflight }> {
   const log = opts.log ?? (() => {});
   const timings: Record<string, number> = {};
   const time = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
@@ -274,6 +285,23 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
       }),
       fit: fitReport,
       blocked: printer.blocked,
+      photos: printView.articles.flatMap((a) =>
+        a.photos.map((p) => {
+          const id = `${a.id}-photo-${p.index}`;
+          const at = pages.find((pg) => pg.photos.some((x) => x.id === id));
+          const frame = at?.photos.find((x) => x.id === id);
+          return {
+            id,
+            article: a.id,
+            file: relative(process.cwd(), a.file),
+            caption: p.caption || p.alt,
+            src: p.src ?? null,
+            page: at?.page ?? (typeof a.plannedPage === "string" ? a.plannedPage : null),
+            printedMm: frame ? [Math.round(frame.widthMm * 10) / 10, Math.round(frame.heightMm * 10) / 10] : null,
+            pixels: p.src ? ((i) => (i ? [i.width, i.height] : null))(imageInfo(join(issueDir, p.src))) : null,
+          };
+        }),
+      ),
       timings_ms: timings,
     };
     writeFileSync(join(work, outputs.interior), await forPress(finished));
@@ -288,7 +316,10 @@ export async function build(opts: BuildOptions): Promise<Manifest> {
     renameSync(join(work, "print"), join(outDir, "print"));
     for (const f of [outputs.interior, outputs.cover, outputs.reader, outputs.epub, "manifest.json"]) renameSync(join(work, f), join(outDir, f));
     log(`built ${relative(process.cwd(), outDir) || "."}: ${outputs.interior} (${pages.length} pages), ${outputs.cover} (${coverPages.length} pages), ${outputs.reader}, ${outputs.epub}`);
-    return manifest;
+    // The preflight checks what was built, as the print shop will.
+    const checked = await time("preflight", () => preflight(outDir, issue));
+    log(summary(checked, outDir));
+    return { ...manifest, preflight: checked };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -4,6 +4,8 @@
 import { parseArgs } from "node:util";
 import { build } from "./build.js";
 import { ContentError } from "./content/errors.js";
+import { loadIssue } from "./content/load.js";
+import { preflight, summary } from "./preflight/index.js";
 
 const HELP = `kanwu — a publishing pipeline for periodicals
 
@@ -14,11 +16,14 @@ Usage:
                                        planned pages (reported as warnings, exit code 0)
       --marks                          crop marks on the interior and cover PDFs, in a slug
                                        outside the bleed (TrimBox and BleedBox unchanged)
+  kanwu check [issueDir] [--out dir]   run the preflight on a build: dist/preflight.json,
+                                       preflight.html, pages/ and proof.html (also the last
+                                       step of every build)
   kanwu --help                         this text
 
 The issue format is described in docs/content.md.
-Exit codes: 0 built; 1 the issue has problems (each named with file and line); 2 usage or
-internal error.`;
+Exit codes: 0 built (or checked) without preflight errors; 1 the issue has problems (each
+named with file and line) or the preflight found errors; 2 usage or internal error.`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -33,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return command || parsed.values.help ? 0 : 2;
   }
-  if (command !== "build") {
+  if (command !== "build" && command !== "check") {
     console.error(`kanwu: unknown command "${command}"\n\n${HELP}`);
     return 2;
   }
@@ -41,9 +46,14 @@ async function main(argv: string[]): Promise<number> {
   const outDir = parsed.values.out ?? "dist";
   try {
     const t0 = performance.now();
-    await build({ issueDir, outDir, draft: parsed.values.draft, marks: parsed.values.marks, log: (m) => console.log(m) });
+    if (command === "check") {
+      const p = await preflight(outDir, loadIssue(issueDir));
+      console.log(summary(p, outDir));
+      return p.errors ? 1 : 0;
+    }
+    const built = await build({ issueDir, outDir, draft: parsed.values.draft, marks: parsed.values.marks, log: (m) => console.log(m) });
     console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    return 0;
+    return built.preflight.errors ? 1 : 0;
   } catch (e) {
     if (e instanceof ContentError) {
       console.error(`kanwu: the build stopped. ${e.message}`);

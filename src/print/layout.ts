@@ -22,6 +22,7 @@ export interface PageInfo {
   articles: string[]; // ids of articles with content on this page
   starts: { article: string; part: number }[]; // article parts that begin on this page
   fragments: Fragment[];
+  photos: { id: string; widthMm: number; heightMm: number }[]; // photo frames on this page, as printed
 }
 
 export interface Laid {
@@ -63,6 +64,10 @@ export async function layout(printer: PrinterLike, htmlPath: string): Promise<La
         articles: [...new Set(fragments.map((f) => f.article))],
         starts: fragments.filter((f) => f.start).map((f) => ({ article: f.article, part: f.part })),
         fragments,
+        photos: [...p.querySelectorAll<HTMLElement>("figure.photo[id]")].map((f) => {
+          const r = f.querySelector(".photo-frame")!.getBoundingClientRect();
+          return { id: f.id, widthMm: (r.width * 25.4) / 96, heightMm: (r.height * 25.4) / 96 };
+        }),
       };
     });
   });
