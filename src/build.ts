@@ -14,6 +14,7 @@ import { coverageProblems, usedCharacters, type TextSource } from "./assets/cove
 import { unsafeReference } from "./markdown/rules/safe-links.js";
 import { imageProblem, imageInfo } from "./assets/images.js";
 import { preflight, summary, type Preflight } from "./preflight/index.js";
+import { pressPdf } from "./press/index.js";
 import type { PhotoInfo, QrInfo } from "./markdown/index.js";
 import { createPrinter } from "./print/browser.js";
 import { layout, printPdf, type PageInfo } from "./print/layout.js";
@@ -31,6 +32,8 @@ export interface BuildOptions {
   draft?: boolean;
   /** Crop marks in a slug outside the bleed, on the interior and cover PDFs. */
   marks?: boolean;
+  /** Also the press PDFs: PDF/X in CMYK through Ghostscript. */
+  press?: boolean;
 }
 
 export interface Manifest {
@@ -306,6 +309,21 @@ export async function build(opts: BuildOptions): Promise<Manifest & { preflight:
     };
     writeFileSync(join(work, outputs.interior), await forPress(finished));
     writeFileSync(join(work, outputs.cover), await forPress(finishedCover));
+    const press: Record<string, string> = {};
+    if (opts.press) {
+      const p = d.press;
+      const settings = { pdfx: p.pdfx, icc: p.icc && resolve(issueDir, p.icc), outputCondition: p.output_condition, inkLimit: p.ink_limit };
+      press.press = `${slug}.press.pdf`;
+      press.pressCover = `${slug}.press-cover.pdf`;
+      await time("press", () =>
+        Promise.all([
+          pressPdf(join(work, outputs.interior), join(work, press.press), meta("").title, settings, work),
+          pressPdf(join(work, outputs.cover), join(work, press.pressCover), meta(" 封面").title, settings, work),
+        ]),
+      );
+      Object.assign(manifest.outputs, press);
+      writeFileSync(join(work, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+    }
     writeFileSync(join(work, outputs.reader), reader);
     writeFileSync(join(work, outputs.epub), epubBytes);
     writeFileSync(join(work, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
@@ -314,7 +332,7 @@ export async function build(opts: BuildOptions): Promise<Manifest & { preflight:
     mkdirSync(outDir, { recursive: true });
     rmSync(join(outDir, "print"), { recursive: true, force: true });
     renameSync(join(work, "print"), join(outDir, "print"));
-    for (const f of [outputs.interior, outputs.cover, outputs.reader, outputs.epub, "manifest.json"]) renameSync(join(work, f), join(outDir, f));
+    for (const f of [outputs.interior, outputs.cover, outputs.reader, outputs.epub, ...Object.values(press), "manifest.json"]) renameSync(join(work, f), join(outDir, f));
     log(`built ${relative(process.cwd(), outDir) || "."}: ${outputs.interior} (${pages.length} pages), ${outputs.cover} (${coverPages.length} pages), ${outputs.reader}, ${outputs.epub}`);
     // The preflight checks what was built, as the print shop will.
     const checked = await time("preflight", () => preflight(outDir, issue));

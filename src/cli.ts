@@ -14,6 +14,8 @@ Usage:
                                        (default issueDir: issue/, default out: dist/)
       --draft                          write the outputs even when articles do not fit their
                                        planned pages (reported as warnings, exit code 0)
+      --press                          also the press PDFs: PDF/X (CMYK, black text on the
+                                       black plate) of the interior and the cover
       --marks                          crop marks on the interior and cover PDFs, in a slug
                                        outside the bleed (TrimBox and BleedBox unchanged)
   kanwu check [issueDir] [--out dir]   run the preflight on a build: dist/preflight.json,
@@ -28,7 +30,7 @@ named with file and line) or the preflight found errors; 2 usage or internal err
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string", short: "o" }, draft: { type: "boolean" }, marks: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string", short: "o" }, draft: { type: "boolean" }, marks: { type: "boolean" }, press: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   } catch (e) {
     console.error(`kanwu: ${(e as Error).message}\n\n${HELP}`);
     return 2;
@@ -51,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(summary(p, outDir));
       return p.errors ? 1 : 0;
     }
-    const built = await build({ issueDir, outDir, draft: parsed.values.draft, marks: parsed.values.marks, log: (m) => console.log(m) });
+    const built = await build({ issueDir, outDir, draft: parsed.values.draft, marks: parsed.values.marks, press: parsed.values.press, log: (m) => console.log(m) });
     console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return built.preflight.errors ? 1 : 0;
   } catch (e) {

@@ -68,6 +68,14 @@ export const IssueFileSchema = z.strictObject({
     bleed: z.number().min(0).max(10).default(3),
     pages: z.number({ error: "expected the interior's page count" }).int().min(4).multipleOf(4, "a saddle-stitched interior has a multiple of 4 pages").optional(),
   }),
+  press: z
+    .strictObject({
+      pdfx: z.enum(["PDF/X-1a:2001", "PDF/X-4"], { error: "expected PDF/X-1a:2001 or PDF/X-4" }).default("PDF/X-1a:2001"),
+      icc: text("the path of the printer's ICC output profile").optional(),
+      output_condition: text("the printing condition, as the print shop names it").default("Offset printing, coated paper (Ghostscript default CMYK)"),
+      ink_limit: z.number().min(200).max(400).default(300),
+    })
+    .default({ pdfx: "PDF/X-1a:2001", output_condition: "Offset printing, coated paper (Ghostscript default CMYK)", ink_limit: 300 }),
   sections: z.array(z.strictObject({ name: text("the section (栏目) name"), feature: text("the feature's theme").optional() })).min(1),
   flatplan: z
     .array(

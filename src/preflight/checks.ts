@@ -10,6 +10,8 @@ import type { Manifest } from "../build.js";
 import type { Issue } from "../content/load.js";
 import { periodicalEan13 } from "../content/identifiers.js";
 import { MM } from "../print/pdf-finish.js";
+import { pdfxProblems } from "../press/index.js";
+import { readFileSync, existsSync } from "node:fs";
 
 const run = promisify(execFile);
 const text = async (cmd: string, args: string[]) => (await run(cmd, args, { encoding: "utf8", maxBuffer: 256 << 20 })).stdout;
@@ -178,7 +180,6 @@ export async function qrCodes(ctx: Context): Promise<Check[]> {
 export async function epub(ctx: Context): Promise<Check[]> {
   const report = join(ctx.dist, ".preflight-epubcheck.json");
   await run("java", ["-jar", epubcheckJar, ctx.out("epub"), "--json", report]).catch(() => undefined);
-  const { readFileSync } = await import("node:fs");
   const json = JSON.parse(readFileSync(report, "utf8"));
   const msgs: { severity: string; ID: string; message: string }[] = json.messages;
   const errors = msgs.filter((m) => m.severity === "FATAL" || m.severity === "ERROR");
@@ -192,4 +193,49 @@ export async function renderer(ctx: Context): Promise<Check[]> {
     : [{ id: "renderer.blocked", status: "pass", message: "the renderer loaded only files of the build" }];
 }
 
-export const ALL_CHECKS = [pageCount, boxes, fonts, images, flatplan, contentsNumbers, jumps, barcode, qrCodes, epub, renderer];
+/** The press PDFs, when built: PDF/X identification, fonts, text, black on K alone, total ink. */
+export async function press(ctx: Context): Promise<Check[]> {
+  if (!ctx.manifest.outputs.press) return [];
+  const settings = ctx.issue.data.press;
+  const out: Check[] = [];
+  for (const key of ["press", "pressCover"]) {
+    const file = ctx.out(key);
+    const name = ctx.manifest.outputs[key];
+    const problems = await pdfxProblems(readFileSync(file), settings.pdfx);
+    const version = (await text("pdfinfo", [file])).match(/PDF version:\s+([\d.]+)/)?.[1];
+    out.push(problems.length ? { id: "press.pdfx", status: "fail", message: problems.join("; "), file: name } : { id: "press.pdfx", status: "pass", message: `${settings.pdfx} (PDF ${version}), OutputIntent with the output profile`, file: name });
+    const rows = (await text("pdffonts", [file])).split("\n").slice(2).filter(Boolean);
+    const bad = rows.filter((r) => /Type 3/.test(r) || !/CID TrueType\s+Identity-H\s+yes/.test(r));
+    out.push({ id: "press.fonts", status: bad.length ? "fail" : "pass", message: bad.length ? `not an embedded TrueType font: ${bad[0].trim()}` : `${rows.length} fonts embedded as fonts (not outlines), no Type 3`, file: name });
+    // Total ink: the darkest spot of every page, from a coarse CMYK rendering.
+    const raster = join(ctx.dist, `.preflight-tac-${key}-%d.raw`);
+    await run("gs", ["-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=bitcmyk", "-dGrayValues=256", "-r36", `-sOutputFile=${raster}`, file]);
+    let worst = { tac: 0, page: 0 };
+    for (let p = 1; existsSync(raster.replace("%d", String(p))); p++) {
+      const px = readFileSync(raster.replace("%d", String(p)));
+      for (let i = 0; i < px.length; i += 4) {
+        const tac = ((px[i] + px[i + 1] + px[i + 2] + px[i + 3]) / 255) * 100;
+        if (tac > worst.tac) worst = { tac, page: p };
+      }
+    }
+    out.push({ id: "press.ink", status: worst.tac <= settings.ink_limit ? "pass" : "fail", message: `total ink at most ${Math.round(worst.tac)}% (page ${worst.page}); the limit is ${settings.ink_limit}%`, page: worst.page, file: name });
+  }
+  // Black text on the black plate alone: on the text pages (no photo), cyan is under a tenth of black.
+  const file = ctx.out("press");
+  const withPhotos = new Set(ctx.manifest.photos.map((p) => p.page));
+  const cov = (await text("gs", ["-q", "-o", "-", "-sDEVICE=inkcov", file])).trim().split("\n").map((l) => l.trim().split(/\s+/).slice(0, 4).map(Number));
+  const textPages = cov.map((c, i) => ({ page: i + 1, c })).filter((x) => !withPhotos.has(x.page) && x.c[3] > 0.01);
+  const rich = textPages.filter((x) => x.c[0] > x.c[3] / 10);
+  out.push(
+    rich.length
+      ? { id: "press.black", status: "fail", message: `black text is not K only: page ${rich[0].page} has cyan ${(rich[0].c[0] * 100).toFixed(2)}% against black ${(rich[0].c[3] * 100).toFixed(2)}%`, page: rich[0].page, file: ctx.manifest.outputs.press }
+      : { id: "press.black", status: "pass", message: `black text on the black plate alone: ${textPages.length} text pages, cyan under a tenth of black on each`, file: ctx.manifest.outputs.press },
+  );
+  // The text stays text: what the press PDF extracts is what the interior extracts.
+  const chars = async (f: string) => [...(await text("pdftotext", [f, "-"])).replace(/\s+/g, "")].sort().join("");
+  const same = (await chars(file)) === (await chars(ctx.out("interior")));
+  out.push({ id: "press.text", status: same ? "pass" : "fail", message: same ? "the press PDF's text extracts with the right characters (searchable)" : "the press PDF's text does not extract as the interior's does", file: ctx.manifest.outputs.press });
+  return out;
+}
+
+export const ALL_CHECKS = [press, pageCount, boxes, fonts, images, flatplan, contentsNumbers, jumps, barcode, qrCodes, epub, renderer];
