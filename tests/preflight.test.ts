@@ -2,23 +2,22 @@
 // --draft), a low-resolution photo, and then a character no font has: `kanwu check` reports each
 // by name and exits non-zero. And the reference issue passes with no error.
 import { beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { kanwu } from "./helpers/run.js";
 import { ROOT, copyIssue, edit } from "./helpers/issue-copy.js";
 
-const kanwu = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/kanwu.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
 
 let good: string;
-beforeAll(() => {
+beforeAll(async () => {
   good = mkdtempSync(join(tmpdir(), "kanwu-pf-good-"));
-  const r = kanwu("build", "issue", "--out", good);
+  const r = await kanwu("build", "issue", "--out", good);
   expect(r.status, r.stdout + r.stderr).toBe(0);
 });
 
 describe("preflight", () => {
-  it("passes the reference issue with no error, placeholders and placeholder URLs as warnings", () => {
+  it("passes the reference issue with no error, placeholders and placeholder URLs as warnings", async () => {
     const p = JSON.parse(readFileSync(join(good, "preflight.json"), "utf8"));
     expect(p.errors, JSON.stringify(p.checks.filter((c: any) => c.status === "fail"))).toBe(0);
     const ids = new Set(p.checks.map((c: any) => c.id));
@@ -33,7 +32,7 @@ describe("preflight", () => {
     expect(readFileSync(join(good, "proof.html"), "utf8")).toContain("封一");
   });
 
-  it("reports an overset article, a low-resolution photo and a character no font has, by name, and fails", () => {
+  it("reports an overset article, a low-resolution photo and a character no font has, by name, and fails", async () => {
     const dir = copyIssue();
     // Too long for its one page.
     const f = "articles/46-hongse-ziyuan.md";
@@ -44,12 +43,12 @@ describe("preflight", () => {
     copyFileSync(join(good, "pages", readdirSync(join(good, "pages")).find((n) => n.startsWith("p-"))!), join(dir, "images/low.png"));
     edit(dir, "articles/60-yesheng-dongwu.md", '::: photo ratio=3:2 size=column alt="塔里木马鹿', '::: photo src=images/low.png ratio=3:2 size=column alt="塔里木马鹿');
     const out = mkdtempSync(join(tmpdir(), "kanwu-pf-bad-"));
-    const built = kanwu("build", dir, "--out", out, "--draft");
+    const built = await kanwu("build", dir, "--out", out, "--draft");
     expect(built.status, built.stderr).toBe(1);
     expect(built.stdout).toMatch(/warning \(draft\): .*46-hongse-ziyuan\.md: overset: 《以红色资源赋能理想信念教育》 planned 46/);
     // Now a character no font has, found by `kanwu check` on the same build.
     edit(dir, "articles/63-dandang.md", /\n---\n\n/, "\n---\n\n古文字𠀀。\n\n");
-    const checked = kanwu("check", dir, "--out", out);
+    const checked = await kanwu("check", dir, "--out", out);
     expect(checked.status).toBe(1);
     expect(checked.stdout).toMatch(/preflight: [1-9]\d* errors/);
     const p = JSON.parse(readFileSync(join(out, "preflight.json"), "utf8"));

@@ -1,10 +1,11 @@
 // The press PDF: PDF/X in CMYK from Ghostscript, fonts embedded as fonts, text searchable with
 // the right characters, black text on the black plate alone, boxes kept.
 import { beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { kanwu } from "./helpers/run.js";
 import { ROOT } from "./helpers/issue-copy.js";
 import { pdfxProblems } from "../src/press/index.js";
 
@@ -13,9 +14,9 @@ let out: string;
 let manifest: any;
 let press: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), "kanwu-press-"));
-  const r = spawnSync(process.execPath, [join(ROOT, "bin/kanwu.mjs"), "build", "issue", "--out", out, "--press"], { cwd: ROOT, encoding: "utf8" });
+  const r = await kanwu("build", "issue", "--out", out, "--press");
   expect(r.status, r.stdout + r.stderr).toBe(0);
   manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
   press = join(out, manifest.outputs.press);
@@ -33,7 +34,7 @@ describe("the press PDF", () => {
     }
   });
 
-  it("keeps the fonts embedded as fonts, no Type 3, and the text searchable", () => {
+  it("keeps the fonts embedded as fonts, no Type 3, and the text searchable", async () => {
     const fonts = execFileSync("pdffonts", [press], { encoding: "utf8" });
     expect(fonts).not.toMatch(/Type 3/);
     expect(fonts.split("\n").slice(2).filter(Boolean).every((r) => /CID TrueType\s+Identity-H\s+yes/.test(r))).toBe(true);
@@ -42,14 +43,14 @@ describe("the press PDF", () => {
     expect(page4).toContain("中央八项规定是党中央徙木立信之举");
   });
 
-  it("prints black text on the black plate alone: on a text page cyan is under a tenth of black", () => {
+  it("prints black text on the black plate alone: on a text page cyan is under a tenth of black", async () => {
     const cov = execFileSync("gs", ["-q", "-o", "-", "-sDEVICE=inkcov", "-dFirstPage=5", "-dLastPage=5", press], { encoding: "utf8" }).trim().split(/\s+/).map(Number);
     const [c, , , k] = cov;
     expect(k).toBeGreaterThan(0.02);
     expect(c).toBeLessThan(k / 10);
   });
 
-  it("keeps TrimBox and BleedBox on every page", () => {
+  it("keeps TrimBox and BleedBox on every page", async () => {
     const boxes = execFileSync("pdfinfo", ["-f", "1", "-l", "64", "-box", press], { encoding: "utf8" });
     const trims = [...boxes.matchAll(/TrimBox:\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)/g)];
     expect(trims).toHaveLength(64);
@@ -57,7 +58,7 @@ describe("the press PDF", () => {
     expect([...boxes.matchAll(/BleedBox:/g)]).toHaveLength(64);
   });
 
-  it("passes the preflight's press checks", () => {
+  it("passes the preflight's press checks", async () => {
     const p = JSON.parse(readFileSync(join(out, "preflight.json"), "utf8"));
     const pressChecks = p.checks.filter((c: any) => c.id.startsWith("press."));
     expect(pressChecks.map((c: any) => c.id).sort()).toEqual(["press.black", "press.fonts", "press.fonts", "press.ink", "press.ink", "press.pdfx", "press.pdfx", "press.text"]);
