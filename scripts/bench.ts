@@ -7,10 +7,10 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { CHROMIUM_ARGS, chromiumPath } from "../src/print/browser.js";
+import { ROOT, CACHE } from "../src/paths.js";
 
-const ROOT = resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /** Resident memory of a process and all its descendants, in MB (from /proc). */
@@ -50,7 +50,6 @@ async function run(cmd: string, args: string[], env: Record<string, string> = {}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kanwu = (out: string) => run(process.execPath, [join(ROOT, "bin/kanwu.mjs"), "build", "issue", "--out", out]);
-const CACHE = join(ROOT, "node_modules/.cache/kanwu");
 
 async function main() {
   const out = mkdtempSync(join(tmpdir(), "kanwu-bench-"));

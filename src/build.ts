@@ -3,17 +3,17 @@
  * written into a temporary folder inside dist/ and moved into place only when every stage has
  * succeeded, so a failed build leaves the previous good outputs untouched.
  */
-import { mkdirSync, writeFileSync, renameSync, rmSync, copyFileSync, existsSync, readFileSync } from "node:fs";
+import { mkdirSync, writeFileSync, renameSync, rmSync, readFileSync } from "node:fs";
 import { join, resolve, relative, dirname } from "node:path";
-import { loadIssue, type Issue } from "./content/load.js";
-import { ContentError, Problems, formatProblem } from "./content/errors.js";
-import { buildView, type IssueView } from "./compose/view.js";
-import { composePrintHtml, layoutCss, ROOT } from "./compose/index.js";
-import { loadFaces, subsetFace, fontConfig, type Face } from "./assets/fonts.js";
-import { coverageProblems, usedCharacters, type TextSource } from "./assets/coverage.js";
-import { unsafeReference } from "./markdown/rules/safe-links.js";
-import { imageProblem, imageInfo } from "./assets/images.js";
+import type { Issue } from "./content/load.js";
+import { ContentError, formatProblem } from "./content/errors.js";
+import { buildView } from "./compose/view.js";
+import { composePrintHtml, layoutCss } from "./compose/index.js";
+import { stagePrint, interiorSheets } from "./compose/stage.js";
+import { CACHE } from "./paths.js";
+import { imageInfo } from "./assets/images.js";
 import { preflight, summary, type Preflight } from "./preflight/index.js";
+import { preparePrint } from "./print/prepare.js";
 import { pressPdf } from "./press/index.js";
 import type { PhotoInfo, QrInfo } from "./markdown/index.js";
 import { createPrinter } from "./print/browser.js";
@@ -58,7 +58,7 @@ export interface Manifest {
 }
 
 // Densities found by earlier builds, so that a warm build lays the issue out once.
-const DENSITY_CACHE = join(ROOT, "node_modules/.cache/kanwu/fit.json");
+const DENSITY_CACHE = join(CACHE, "fit.json");
 function readDensities(): Map<string, number> {
   try {
     return new Map(Object.entries(JSON.parse(readFileSync(DENSITY_CACHE, "utf8"))));
@@ -78,52 +78,6 @@ export function buildDate(issue: Issue): Date {
   return new Date(`${issue.data.issue.date}T00:00:00Z`);
 }
 
-function textSources(issue: Issue): TextSource[] {
-  return [
-    { file: issue.file, text: readFileSync(join(issue.dir, "issue.yaml"), "utf8"), firstLine: 1 },
-    ...issue.articles.map((a) => ({ file: a.file, text: a.meta.title + "\n" + readFileSync(a.file, "utf8"), firstLine: 0 })),
-  ];
-}
-
-/** Image references from content: inside the issue's images/ folder, and present. */
-function imageChecker(issue: Issue, problems: Problems, file: () => { file: string; bodyLine: number }) {
-  return (src: string, line: number): string | undefined => {
-    const where = file();
-    const why = unsafeReference(src);
-    if (why) {
-      problems.add({ file: where.file, line: where.bodyLine + line, message: `the image "${src}" ${why}`, hint: "put the artwork in the issue's images/ folder and write src=images/<file>" });
-      return undefined;
-    }
-    if (!existsSync(join(issue.dir, src))) {
-      problems.add({ file: where.file, line: where.bodyLine + line, message: `the image "${src}" does not exist`, hint: `put the file at ${join(issue.dir, src)}, or leave src= out to print a marked placeholder` });
-      return undefined;
-    }
-    const bad = imageProblem(join(issue.dir, src));
-    if (bad) {
-      problems.add({ file: where.file, line: where.bodyLine + line, message: `the image "${src}" ${bad}`, hint: "export the artwork as PNG or JPEG at the size it is printed (300 ppi)" });
-      return undefined;
-    }
-    return src;
-  };
-}
-
-function issueCss(issue: Issue, view: IssueView): string {
-  const f = issue.data.format;
-  const head = `${view.title} · ${view.issueLabel}`;
-  return `/* Written by the build from issue.yaml: the page format and the running head. */
-@page { size: ${f.trim.width}mm ${f.trim.height}mm; bleed: ${f.bleed}mm; }
-@page :left { @top-left { content: "${head.replace(/"/g, '\\"')}"; } }
-`;
-}
-
-function fontFaceCss(faces: Face[], dir: string): string {
-  return faces
-    .map((f) => `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: normal; src: url("${dir}/${fileNameOf(f)}") format("truetype"); }`)
-    .join("\n");
-}
-
-const fileNameOf = (f: Face) => `${f.family.toLowerCase().replace(/\s+/g, "-")}-${f.weight}.ttf`;
-
 export async function build(opts: BuildOptions): Promise<Manifest & { preflight: Preflight }> {
   const log = opts.log ?? (() => {});
   const timings: Record<string, number> = {};
@@ -138,62 +92,16 @@ export async function build(opts: BuildOptions): Promise<Manifest & { preflight:
   const issueDir = resolve(opts.issueDir);
   const outDir = resolve(opts.outDir);
 
-  const issue = await time("load", () => loadIssue(issueDir));
-  const faces = await time("fonts_load", () => loadFaces());
-  const fallback = faces.find((f) => f.family === fontConfig().fallback && f.weight === 400)!;
-
-  // Markdown and content checks for print; several problems are reported together.
-  const problems = new Problems();
-  let current = { file: "", bodyLine: 0 };
-  const checkImage = imageChecker(issue, problems, () => current);
   const work = join(outDir, `.kanwu-tmp-${process.pid}`);
   rmSync(work, { recursive: true, force: true });
-  mkdirSync(join(work, "print/fonts"), { recursive: true });
   try {
-    const printView = await time("markdown", () =>
-      buildView(issue, "print", (a) => {
-        current = { file: a.file, bodyLine: a.bodyLine };
-        return {
-          target: "print",
-          checkImage,
-          imageUrl: (p: PhotoInfo) => {
-            // The renderer may read only the build folder: the artwork is copied in.
-            const to = join(work, "print", p.src!);
-            mkdirSync(dirname(to), { recursive: true });
-            copyFileSync(join(issueDir, p.src!), to);
-            return p.src!;
-          },
-          qrUrl: () => "",
-        };
-      }),
-    );
-    const sources = textSources(issue);
-    await time("coverage", () => coverageProblems(sources, fallback).forEach((p) => problems.add(p)));
-    problems.throwIfAny();
+    // Load, check, render the Markdown, check the glyphs, subset the fonts.
+    const { issue, faces, printView, subsets } = await preparePrint(issueDir, join(work, "print"), time);
 
-    // Assets: font subsets holding the characters the issue uses.
-    const chars = [...usedCharacters(sources)].join("") + "目录MULU0123456789页下转上接第（）［］编辑：·—";
-    const cacheDir = join(ROOT, "node_modules/.cache/kanwu/fonts");
-    const subsets = await time("fonts_subset", async () => {
-      const out = new Map<Face, Buffer>();
-      for (const f of faces) out.set(f, await subsetFace(f, chars, cacheDir));
-      return out;
-    });
-    for (const [f, bytes] of subsets) writeFileSync(join(work, "print/fonts", fileNameOf(f)), bytes);
-
-    // Compose the print HTML.
-    const styles = ["tokens.css", "print/page.css", "print/base.css", "print/article.css", "print/figures.css", "print/contents.css", "print/cover.css"];
-    // The cover's stylesheet goes to the cover only: its named page would change the interior's breaks.
-    const interiorSheets = (sheets: string[]) => sheets.filter((s) => !s.endsWith("/cover.css"));
+    // Compose the print HTML: fonts and styles staged, the cover composed; the interior is
+    // composed by the fitting, pass by pass.
     const sheets = await time("compose", () => {
-      for (const s of styles) {
-        mkdirSync(dirname(join(work, "print/styles", s)), { recursive: true });
-        copyFileSync(join(ROOT, "styles", s), join(work, "print/styles", s));
-      }
-      writeFileSync(join(work, "print/styles/fonts.css"), fontFaceCss(faces, "../fonts"));
-      writeFileSync(join(work, "print/styles/issue.css"), issueCss(issue, printView));
-      const sheets = ["styles/fonts.css", ...styles.map((s) => `styles/${s}`), "styles/issue.css", "styles/layout.css"];
-      writeFileSync(join(work, "print/styles/layout.css"), layoutCss(printView));
+      const sheets = stagePrint(join(work, "print"), issue, printView, faces, subsets);
       writeFileSync(join(work, "print/cover.html"), composePrintHtml(printView, sheets, "cover"));
       return sheets;
     });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { createHash } from "node:crypto";
 import { kanwu } from "./helpers/run.js";
-import { ROOT, copyIssue, edit, lineOf } from "./helpers/issue-copy.js";
+import { copyIssue, edit, lineOf } from "./helpers/issue-copy.js";
 import { createPrinter } from "../src/print/browser.js";
 
 

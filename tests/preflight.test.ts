@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, exis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kanwu } from "./helpers/run.js";
-import { ROOT, copyIssue, edit } from "./helpers/issue-copy.js";
+import { copyIssue, edit } from "./helpers/issue-copy.js";
 
 
 let good: string;

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kanwu } from "./helpers/run.js";
-import { ROOT } from "./helpers/issue-copy.js";
+
 import { pdfxProblems } from "../src/press/index.js";
 
 const MM = 72 / 25.4;

@@ -6,6 +6,7 @@
 import { readFileSync, existsSync, writeFileSync, mkdirSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
+import { ROOT } from "../paths.js";
 import opentype from "opentype.js";
 import type * as OT from "opentype.js";
 import subsetFont from "subset-font";
@@ -23,7 +24,6 @@ export interface Face extends FaceSpec {
   hash: string;
 }
 
-const ROOT = resolve(import.meta.dirname, "../..");
 
 export function fontConfig(): { faces: FaceSpec[]; fallback: string } {
   return JSON.parse(readFileSync(join(ROOT, "fonts/fonts.json"), "utf8"));

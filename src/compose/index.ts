@@ -4,13 +4,13 @@
  */
 import Handlebars from "handlebars";
 import { readFileSync, readdirSync } from "node:fs";
-import { join, resolve, basename } from "node:path";
+import { join, basename } from "node:path";
+import { designDir } from "../paths.js";
 import type { IssueView, ArticleView } from "./view.js";
 import { qrSvg } from "../assets/qr.js";
 import { periodicalBarcode } from "../assets/barcode.js";
 import { placeholderHtml } from "../markdown/render-directives.js";
 
-export const ROOT = resolve(import.meta.dirname, "../..");
 
 function engine(dir: string): typeof Handlebars {
   const hb = Handlebars.create();
@@ -72,8 +72,8 @@ export function tocPages(view: IssueView) {
 }
 
 export function composePrintHtml(view: IssueView, stylesheets: string[], which: "interior" | "cover" = "interior"): string {
-  const hb = engine(join(ROOT, "templates/print"));
-  const template = hb.compile(readFileSync(join(ROOT, `templates/print/${which}.hbs`), "utf8"), { strict: false });
+  const hb = engine(join(designDir(), "templates/print"));
+  const template = hb.compile(readFileSync(join(designDir(), `templates/print/${which}.hbs`), "utf8"), { strict: false });
   const d = view.issue.data;
   const barcode = which === "cover" ? periodicalBarcode(d.publication.issn, d.issue.barcode.variant, d.issue.number, d.issue.barcode.magnification) : undefined;
   const imprintQrs = view.issue.data.publication.qr.map((q) => ({ ...q, svg: qrSvg(q.url, `二维码：${q.label}`) }));

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { IssueView, ArticleView } from "../compose/view.js";
-import { ROOT } from "../compose/index.js";
+import { designDir } from "../paths.js";
 import { qrSvg } from "../assets/qr.js";
 import { insertAtTextOffsets, pageBreakMarkup, type PageMark } from "./page-marks.js";
 
@@ -118,7 +118,7 @@ export async function buildEpub({ view, workDir, date, kaiFont, marks, coverImag
   const title = `《${d.publication.title}》${view.issueLabel}`;
   const id = epubIdentifier(view);
   const coverUrl = pathToFileURL(coverImage).href;
-  const template = (name: string) => readFileSync(join(ROOT, "templates/epub", name), "utf8");
+  const template = (name: string) => readFileSync(join(designDir(), "templates/epub", name), "utf8");
   const printSource = `urn:issn:${d.publication.issn}`;
   const opf = template("content.opf.ejs")
     .replace("{{identifier}}", xml(id))
@@ -162,7 +162,7 @@ export async function buildEpub({ view, workDir, date, kaiFont, marks, coverImag
       date: d.issue.date,
       tocTitle: "目录",
       prependChapterTitles: false,
-      css: readFileSync(join(ROOT, "styles/epub.css"), "utf8"),
+      css: readFileSync(join(designDir(), "styles/epub.css"), "utf8"),
       fonts: [{ filename: "kai-400.ttf", url: pathToFileURL(fontPath).href }],
       contentOPF: opf,
       tocNCX: ncx,
