@@ -10,7 +10,6 @@ import { ContentError, formatProblem } from "./content/errors.js";
 import { buildView } from "./compose/view.js";
 import { composePrintHtml, layoutCss } from "./compose/index.js";
 import { stagePrint, interiorSheets } from "./compose/stage.js";
-import { CACHE } from "./paths.js";
 import { imageInfo } from "./assets/images.js";
 import { preflight, summary, type Preflight } from "./preflight/index.js";
 import { preparePrint } from "./print/prepare.js";
@@ -19,7 +18,7 @@ import type { PhotoInfo, QrInfo } from "./markdown/index.js";
 import { createPrinter } from "./print/browser.js";
 import { layout, printPdf, type PageInfo } from "./print/layout.js";
 import { pageMarks } from "./epub/page-marks.js";
-import { layoutInterior, type FitReport } from "./print/interior.js";
+import { layoutInterior, readDensities, writeDensities, type FitReport } from "./print/interior.js";
 import { finishPdf, addCropMarks } from "./print/pdf-finish.js";
 import { readerPdf } from "./print/reader.js";
 import { buildEpub, epubImageWriters } from "./epub/index.js";
@@ -57,21 +56,6 @@ export interface Manifest {
   timings_ms: Record<string, number>;
 }
 
-// Densities found by earlier builds, so that a warm build lays the issue out once.
-const DENSITY_CACHE = join(CACHE, "fit.json");
-function readDensities(): Map<string, number> {
-  try {
-    return new Map(Object.entries(JSON.parse(readFileSync(DENSITY_CACHE, "utf8"))));
-  } catch {
-    return new Map();
-  }
-}
-function writeDensities(m: Map<string, number>): void {
-  mkdirSync(dirname(DENSITY_CACHE), { recursive: true });
-  writeFileSync(DENSITY_CACHE, JSON.stringify(Object.fromEntries(m), null, 1));
-}
-
-/** Reproducible dates: SOURCE_DATE_EPOCH when set, else the issue's publishing date. */
 export function buildDate(issue: Issue): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);

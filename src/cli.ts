@@ -2,6 +2,7 @@
  * The kanwu command line. Config (arguments) here, the build in build.ts, outputs in dist/.
  */
 import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { build } from "./build.js";
 import { ContentError } from "./content/errors.js";
 import { loadIssue } from "./content/load.js";
@@ -18,6 +19,14 @@ Usage:
                                        black plate) of the interior and the cover
       --marks                          crop marks on the interior and cover PDFs, in a slug
                                        outside the bleed (TrimBox and BleedBox unchanged)
+  kanwu preview [issueDir] [--port N]  a live preview on http://127.0.0.1:N/ (default 4400): the
+                                       pages as they print, recomposed on every save of
+                                       templates/, styles/ or the issue; /?article=<id> shows
+                                       one article on its planned pages
+  kanwu diff <distA> <distB> [--out dir]
+                                       what changed between two builds, page by page: an HTML
+                                       report (default <distB>/diff/) with the changed pages
+                                       side by side and the differences in red
   kanwu check [issueDir] [--out dir]   run the preflight on a build: dist/preflight.json,
                                        preflight.html, pages/ and proof.html (also the last
                                        step of every build)
@@ -30,7 +39,7 @@ named with file and line) or the preflight found errors; 2 usage or internal err
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string", short: "o" }, draft: { type: "boolean" }, marks: { type: "boolean" }, press: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string", short: "o" }, port: { type: "string", short: "p" }, draft: { type: "boolean" }, marks: { type: "boolean" }, press: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   } catch (e) {
     console.error(`kanwu: ${(e as Error).message}\n\n${HELP}`);
     return 2;
@@ -39,6 +48,23 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.values.help || !command) {
     console.log(HELP);
     return command || parsed.values.help ? 0 : 2;
+  }
+  if (command === "preview") {
+    const { startPreview } = await import("./preview/server.js");
+    await startPreview({ issueDir: rest[0] ?? "issue", port: Number(parsed.values.port ?? 4400), log: (m) => console.log(m) });
+    return new Promise<number>(() => {}); // serves until stopped
+  }
+  if (command === "diff") {
+    const [a, b] = rest;
+    const { diffBuilds, existsBuild } = await import("./diff/index.js");
+    if (!a || !b || !existsBuild(a) || !existsBuild(b)) {
+      console.error(`kanwu diff: give two build folders, each with a manifest.json (kanwu build --out <dir>)`);
+      return 2;
+    }
+    const out = parsed.values.out ?? join(b, "diff");
+    const d = await diffBuilds(a, b, out);
+    console.log(`${d.changed.length} of ${d.pages} pages changed${d.changed.length ? ": " + d.changed.map((c) => (c.document === "cover" ? c.page : c.page)).join(", ") : ""}\nreport: ${join(out, "index.html")}`);
+    return 0;
   }
   if (command !== "build" && command !== "check") {
     console.error(`kanwu: unknown command "${command}"\n\n${HELP}`);

@@ -3,12 +3,30 @@
  * of Paged.js in the same browser), and checks the result against the flatplan. Overset and
  * underset groups are reported by name and page instead of shifting the rest of the issue.
  */
-import { writeFileSync } from "node:fs";
+import { writeFileSync, readFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { CACHE } from "../paths.js";
 import type { IssueView } from "../compose/view.js";
 import type { Problem } from "../content/errors.js";
 import type { PrinterLike } from "./browser.js";
 import { layout, type Laid } from "./layout.js";
 import { fitGroups, measure, nextDensity, verdict, type FitGroup, type Verdict } from "./fit.js";
+
+// Densities found by earlier builds, so that a warm build lays the issue out once.
+const DENSITY_CACHE = join(CACHE, "fit.json");
+export function readDensities(): Map<string, number> {
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(DENSITY_CACHE, "utf8"))));
+  } catch {
+    return new Map();
+  }
+}
+export function writeDensities(m: Map<string, number>): void {
+  mkdirSync(dirname(DENSITY_CACHE), { recursive: true });
+  writeFileSync(DENSITY_CACHE, JSON.stringify(Object.fromEntries(m), null, 1));
+}
+
+/** Reproducible dates: SOURCE_DATE_EPOCH when set, else the issue's publishing date. */
 
 export const MAX_FIT_PASSES = 6;
 
@@ -30,6 +48,18 @@ export interface Interior {
 
 const range = (a: number, n: number) => (n <= 1 ? `${a}` : `${a}–${a + n - 1}`);
 
+const groupKey = (g: FitGroup) => g.members.map((m) => `${m.article}#${m.part}`).join("+");
+
+/** The flatplan groups with the densities remembered from an earlier build, set on their slots. */
+export function applyDensities(view: IssueView, pageCount: number, densities: Map<string, number>): FitGroup[] {
+  const groups = fitGroups(view.slots, pageCount);
+  for (const g of groups) {
+    g.d = g.fixed ? 0 : (densities.get(groupKey(g)) ?? 0);
+    for (const s of g.slots) s.fit = g.d;
+  }
+  return groups;
+}
+
 export async function layoutInterior(
   printer: PrinterLike,
   view: IssueView,
@@ -38,9 +68,7 @@ export async function layoutInterior(
   pageCount: number,
   densities: Map<string, number>, // remembered from an earlier build: group key → density
 ): Promise<Interior> {
-  const groups = fitGroups(view.slots, pageCount);
-  const key = (g: FitGroup) => g.members.map((m) => `${m.article}#${m.part}`).join("+");
-  for (const g of groups) g.d = g.fixed ? 0 : (densities.get(key(g)) ?? 0);
+  const groups = applyDensities(view, pageCount, densities);
   let laid: Laid | undefined;
   let passes = 0;
   let results: { g: FitGroup; length?: number; first?: number; last?: number; v: Verdict | "missing" }[] = [];
@@ -63,7 +91,7 @@ export async function layoutInterior(
     for (const r of pending) r.g.d = nextDensity(r.g, r.length!);
     await laid.page.close();
   }
-  for (const g of groups) if (!g.fixed) densities.set(key(g), g.d);
+  for (const g of groups) if (!g.fixed) densities.set(groupKey(g), g.d);
 
   const problems: Problem[] = [];
   const name = (g: FitGroup) => g.slots.map((s) => (s.kind === "contents" ? "目录" : `《${s.article!.title}》`)).join("、");
