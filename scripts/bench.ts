@@ -5,7 +5,7 @@
  * dist/bench.json. Timing is reported, never asserted.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHROMIUM_ARGS, chromiumPath } from "../src/print/browser.js";
@@ -48,6 +48,31 @@ async function run(cmd: string, args: string[], env: Record<string, string> = {}
   return { s: (performance.now() - t0) / 1000, peakMb: Math.round(peak), code };
 }
 
+/**
+ * A synthetic issue of 64 × copies interior pages: the reference issue's articles repeated
+ * under new ids, each copy placed 64 pages after the one before. Made on the fly, not committed.
+ */
+function syntheticIssue(copies: number): string {
+  const dir = join(mkdtempSync(join(tmpdir(), `kanwu-scale-${copies * 64}-`)), "issue");
+  cpSync(join(ROOT, "issue"), dir, { recursive: true });
+  const yaml = readFileSync(join(dir, "issue.yaml"), "utf8");
+  const entries: string[] = [];
+  for (let k = 1; k < copies; k++) {
+    for (const f of readdirSync(join(dir, "articles")).filter((n) => /^\d/.test(n) && !/-k\d+\.md$/.test(n))) {
+      const text = readFileSync(join(dir, "articles", f), "utf8");
+      const id = /^id: (.+)$/m.exec(text)![1];
+      writeFileSync(join(dir, "articles", f.replace(".md", `-k${k}.md`)), text.replace(/^id: .+$/m, `id: ${id}-k${k}`));
+    }
+    for (const m of yaml.matchAll(/^  - \{ page: (\d+), article: ([a-z0-9-]+)(.*)\}$/gm))
+      // Out of the 目录, which keeps its two pages; a continuation stays a continuation.
+      if (m[2] !== "contents") entries.push(`  - { page: ${Number(m[1]) + 64 * k}, article: ${m[2]}-k${k}${/part: 2/.test(m[3]) ? ", part: 2" : ", toc: false"} }`);
+  }
+  // The copies go after page 64 and before the covers.
+  const withCopies = yaml.replace(/^(  - \{ page: c3)/m, `${entries.join("\n")}\n$1`).replace(/^  pages: 64/m, `  pages: ${64 * copies}`);
+  writeFileSync(join(dir, "issue.yaml"), withCopies);
+  return dir;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kanwu = (out: string) => run(process.execPath, [join(ROOT, "bin/kanwu.mjs"), "build", "issue", "--out", out]);
 
@@ -73,6 +98,21 @@ async function main() {
         PUPPETEER_EXECUTABLE_PATH: chromiumPath(),
       }),
     );
+  // The press PDFs, once.
+  const pressRun = await run(process.execPath, [join(ROOT, "bin/kanwu.mjs"), "build", "issue", "--out", out, "--press"]);
+  const press_s = pressRun.code === 0 ? JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).timings_ms.press / 1000 : null;
+  // Scaling: synthetic issues of 64, 128 and 256 interior pages, the reference articles repeated.
+  const scaling: { pages: number; s: number; s_per_page: number }[] = [];
+  for (const copies of [1, 2, 4]) {
+    const dir = syntheticIssue(copies);
+    // --draft: the copies are not fitted to a real flatplan (their 目录 pages are missing); the
+    // figure wanted is the time per page.
+    const r = await run(process.execPath, [join(ROOT, "bin/kanwu.mjs"), "build", dir, "--out", join(dir, "dist"), "--draft"]);
+    if (!existsSync(join(dir, "dist/manifest.json"))) throw new Error(`the ${copies * 64}-page issue did not build`);
+    const pages = JSON.parse(readFileSync(join(dir, "dist/manifest.json"), "utf8")).pages.interior;
+    scaling.push({ pages, s: Math.round(r.s * 10) / 10, s_per_page: Math.round((r.s / pages) * 1000) / 1000 });
+    rmSync(dir, { recursive: true, force: true });
+  }
   const t = (k: string) => median(manifests.map((m) => m.timings_ms[k] ?? 0)) / 1000;
   const m = manifests.at(-1);
   const print_s = t("layout") + t("page_pdf") + t("cover") + t("pdf_finish") + t("reader_pdf");
@@ -85,7 +125,7 @@ async function main() {
     print_s,
     raw_pagedjs_s: median(raw.map((r) => r.s)),
     epub_s: t("epub"),
-    press_s: null,
+    press_s,
     tree_peak_mb: Math.max(...cold.map((r) => r.peakMb), ...warm.map((r) => r.peakMb)),
     raw_tree_peak_mb: Math.max(...raw.map((r) => r.peakMb)),
     fit_passes_cold: coldPasses,
@@ -95,7 +135,7 @@ async function main() {
         .filter(([, f]) => f.includes("."))
         .map(([k, f]) => [k, Math.round(statSync(join(out, f)).size / 1024)]),
     ),
-    scaling: [],
+    scaling,
   };
   mkdirSync(join(ROOT, "dist"), { recursive: true });
   writeFileSync(join(ROOT, "dist/bench.json"), JSON.stringify(bench, null, 2) + "\n");
@@ -109,6 +149,8 @@ async function main() {
     ["print PDFs (interior + cover + reader)", `${print_s.toFixed(1)} s`],
     ["raw pagedjs-cli, same HTML (median)", `${bench.raw_pagedjs_s.toFixed(1)} s`],
     ["EPUB", `${bench.epub_s.toFixed(1)} s`],
+    ["press PDF/X (interior + cover)", press_s === null ? "failed" : `${press_s.toFixed(1)} s`],
+    ...scaling.map((x): [string, string] => [`  ${x.pages} pages, cold`, `${x.s} s (${(x.s_per_page * 1000).toFixed(0)} ms a page)`]),
     ["process tree peak (kanwu / raw)", `${bench.tree_peak_mb} MB / ${bench.raw_tree_peak_mb} MB`],
     ...Object.entries(bench.sizes_kb).map(([k, v]): [string, string] => [`  ${k}`, `${v} KB`]),
   ];
