@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHROMIUM_ARGS, chromiumPath } from "../src/print/browser.js";
+import { CHROMIUM_ARGS, chromiumPath, createPrinter } from "../src/print/browser.js";
 import { ROOT, CACHE } from "../src/paths.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -73,6 +73,49 @@ function syntheticIssue(copies: number): string {
   return dir;
 }
 
+/** The designer's loop: how long a token edit takes to show in the preview, one article and the whole issue. */
+async function benchPreview(): Promise<{ article_edit_s: number; issue_edit_s: number }> {
+  const design = mkdtempSync(join(tmpdir(), "kanwu-bench-design-"));
+  cpSync(join(ROOT, "templates"), join(design, "templates"), { recursive: true });
+  cpSync(join(ROOT, "styles"), join(design, "styles"), { recursive: true });
+  const server = spawn(process.execPath, [join(ROOT, "bin/kanwu.mjs"), "preview", "issue", "--port", "0"], { cwd: ROOT, env: { ...process.env, KANWU_DESIGN: design } });
+  const url = await new Promise<string>((resolve) => {
+    let out = "";
+    server.stdout!.on("data", (d) => {
+      out += d;
+      const m = /preview: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+  });
+  const printer = await createPrinter(design);
+  const browser = (printer as unknown as { browser: import("puppeteer").Browser }).browser;
+  const tokens = join(design, "styles/tokens.css");
+  const timeEdit = async (address: string, from: string, to: string, rgb: string) => {
+    const page = await browser.newPage();
+    await page.goto(address);
+    await page.waitForFunction(() => document.documentElement.dataset.kanwuReady === "1", { timeout: 120_000 });
+    const t0 = performance.now();
+    writeFileSync(tokens, readFileSync(tokens, "utf8").replace(from, to));
+    await page.waitForFunction(
+      (want) => document.documentElement.dataset.kanwuReady === "1" && getComputedStyle(document.querySelector(".section-label")!).backgroundColor === want,
+      { timeout: 120_000 },
+      rgb,
+    );
+    const s = (performance.now() - t0) / 1000;
+    await page.close();
+    return s;
+  };
+  try {
+    return {
+      article_edit_s: await timeEdit(`${url}?article=kekeya`, "--color-accent: #c8161d;", "--color-accent: #1d4ec8;", "rgb(29, 78, 200)"),
+      issue_edit_s: await timeEdit(url, "--color-accent: #1d4ec8;", "--color-accent: #c8161d;", "rgb(200, 22, 29)"),
+    };
+  } finally {
+    await printer.close();
+    server.kill();
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kanwu = (out: string) => run(process.execPath, [join(ROOT, "bin/kanwu.mjs"), "build", "issue", "--out", out]);
 
@@ -101,6 +144,7 @@ async function main() {
   // The press PDFs, once.
   const pressRun = await run(process.execPath, [join(ROOT, "bin/kanwu.mjs"), "build", "issue", "--out", out, "--press"]);
   const press_s = pressRun.code === 0 ? JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).timings_ms.press / 1000 : null;
+  const preview = await benchPreview();
   // Scaling: synthetic issues of 64, 128 and 256 interior pages, the reference articles repeated.
   const scaling: { pages: number; s: number; s_per_page: number }[] = [];
   for (const copies of [1, 2, 4]) {
@@ -136,6 +180,7 @@ async function main() {
         .map(([k, f]) => [k, Math.round(statSync(join(out, f)).size / 1024)]),
     ),
     scaling,
+    preview,
   };
   mkdirSync(join(ROOT, "dist"), { recursive: true });
   writeFileSync(join(ROOT, "dist/bench.json"), JSON.stringify(bench, null, 2) + "\n");
@@ -149,6 +194,8 @@ async function main() {
     ["print PDFs (interior + cover + reader)", `${print_s.toFixed(1)} s`],
     ["raw pagedjs-cli, same HTML (median)", `${bench.raw_pagedjs_s.toFixed(1)} s`],
     ["EPUB", `${bench.epub_s.toFixed(1)} s`],
+    ["preview: a token edit shows, one article", `${preview.article_edit_s.toFixed(1)} s`],
+    ["preview: a token edit shows, whole issue", `${preview.issue_edit_s.toFixed(1)} s`],
     ["press PDF/X (interior + cover)", press_s === null ? "failed" : `${press_s.toFixed(1)} s`],
     ...scaling.map((x): [string, string] => [`  ${x.pages} pages, cold`, `${x.s} s (${(x.s_per_page * 1000).toFixed(0)} ms a page)`]),
     ["process tree peak (kanwu / raw)", `${bench.tree_peak_mb} MB / ${bench.raw_tree_peak_mb} MB`],

@@ -52,6 +52,7 @@ export interface Manifest {
     page: number | string | null;
     printedMm: [number, number] | null;
     pixels: [number, number] | null;
+    colour: string | null; // the artwork's colour space, from its header
   }[];
   timings_ms: Record<string, number>;
 }
@@ -194,6 +195,7 @@ export async function build(opts: BuildOptions): Promise<Manifest & { preflight:
             page: at?.page ?? (typeof a.plannedPage === "string" ? a.plannedPage : null),
             printedMm: frame ? [Math.round(frame.widthMm * 10) / 10, Math.round(frame.heightMm * 10) / 10] : null,
             pixels: p.src ? ((i) => (i ? [i.width, i.height] : null))(imageInfo(join(issueDir, p.src))) : null,
+            colour: p.src ? (imageInfo(join(issueDir, p.src))?.colour ?? null) : null,
           };
         }),
       ),

@@ -56,6 +56,7 @@ describe("preflight", () => {
     expect(fails.find((c: any) => c.id === "flatplan.fit").message).toMatch(/overset: hongse-ziyuan planned 46, printed 46–4\d/);
     expect(fails.find((c: any) => c.id === "images.resolution")).toMatchObject({ file: expect.stringContaining("60-yesheng-dongwu.md") });
     expect(fails.find((c: any) => c.id === "images.resolution").message).toMatch(/images\/low\.png: \d+ ppi/);
+    expect(p.checks.find((c: any) => c.id === "images.colour").message).toMatch(/images\/low\.png: rgb, converted to CMYK/);
     expect(fails.find((c: any) => c.id === "fonts.coverage").message).toContain("𠀀");
     expect(fails.find((c: any) => c.id === "fonts.coverage").file).toMatch(/63-dandang\.md:\d+/);
   });

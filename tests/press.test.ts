@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kanwu } from "./helpers/run.js";
 
-import { pdfxProblems } from "../src/press/index.js";
+import { pdfxProblems, pressPdf } from "../src/press/index.js";
 
 const MM = 72 / 25.4;
 let out: string;
@@ -56,6 +56,14 @@ describe("the press PDF", () => {
     expect(trims).toHaveLength(64);
     for (const [, x0, y0, x1, y1] of trims) expect([(Number(x1) - Number(x0)) / MM, (Number(y1) - Number(y0)) / MM].map(Math.round)).toEqual([210, 285]);
     expect([...boxes.matchAll(/BleedBox:/g)]).toHaveLength(64);
+  });
+
+  it("makes PDF/X-4 when the issue asks for it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kanwu-x4-"));
+    const x4 = join(dir, "x4.pdf");
+    await pressPdf(join(out, manifest.outputs.cover), x4, "《党员之友》2025年第12期 封面", { pdfx: "PDF/X-4", outputCondition: "test", inkLimit: 300 }, dir);
+    expect(await pdfxProblems(readFileSync(x4), "PDF/X-4")).toEqual([]);
+    expect(readFileSync(x4).subarray(0, 8).toString("latin1")).toBe("%PDF-1.6");
   });
 
   it("passes the preflight's press checks", async () => {

@@ -9,6 +9,7 @@ export interface ImageInfo {
   format: "png" | "jpeg" | "webp" | "gif";
   width: number;
   height: number;
+  colour?: "gray" | "rgb" | "cmyk" | "indexed"; // as far as the header says
 }
 
 export const MAX_IMAGE_BYTES = 100 * 1024 * 1024;
@@ -25,14 +26,15 @@ function head(path: string, n: number): Buffer {
   }
 }
 
-function jpegSize(b: Buffer): { width: number; height: number } | undefined {
+function jpegSize(b: Buffer): { width: number; height: number; colour?: ImageInfo["colour"] } | undefined {
   let i = 2;
   while (i + 9 < b.length) {
     if (b[i] !== 0xff) return undefined;
     const marker = b[i + 1];
     const len = b.readUInt16BE(i + 2);
     // SOF0–SOF15 carry the frame size, except DHT (C4), JPG (C8) and DAC (CC).
-    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) return { height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7) };
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker))
+      return { height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7), colour: ({ 1: "gray", 3: "rgb", 4: "cmyk" } as const)[b[i + 9] as 1 | 3 | 4] };
     i += 2 + len;
   }
   return undefined;
@@ -40,7 +42,8 @@ function jpegSize(b: Buffer): { width: number; height: number } | undefined {
 
 export function imageInfo(path: string): ImageInfo | undefined {
   const b = head(path, 256 * 1024);
-  if (b.length >= 24 && b.toString("latin1", 1, 4) === "PNG") return { format: "png", width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  if (b.length >= 26 && b.toString("latin1", 1, 4) === "PNG")
+    return { format: "png", width: b.readUInt32BE(16), height: b.readUInt32BE(20), colour: ({ 0: "gray", 2: "rgb", 3: "indexed", 4: "gray", 6: "rgb" } as const)[b[25] as 0 | 2 | 3 | 4 | 6] };
   if (b.length > 4 && b[0] === 0xff && b[1] === 0xd8) {
     const size = jpegSize(b);
     return size && { format: "jpeg", ...size };

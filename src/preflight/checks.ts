@@ -88,6 +88,10 @@ export async function images(ctx: Context): Promise<Check[]> {
     const ppi = Math.min(p.pixels[0] / (p.printedMm[0] / 25.4), p.pixels[1] / (p.printedMm[1] / 25.4));
     const status: Status = ppi >= 300 ? "pass" : ppi >= 200 ? "warn" : "fail";
     out.push({ id: "images.resolution", status, message: `${p.src}: ${Math.round(ppi)} ppi at ${p.printedMm[0]} × ${p.printedMm[1]} mm${status === "pass" ? "" : " (300 ppi needed)"}`, page: p.page ?? undefined, file: p.file });
+    // Colour space: RGB and grey go to CMYK in the press PDF; an indexed (palette) picture is a
+    // screen graphic, not print artwork.
+    const colour = p.colour ?? "unknown";
+    out.push({ id: "images.colour", status: colour === "indexed" || colour === "unknown" ? "warn" : "pass", message: `${p.src}: ${colour}${colour === "rgb" || colour === "gray" ? ", converted to CMYK in the press PDF" : colour === "cmyk" ? ", printed as it is" : ": use an RGB, greyscale or CMYK picture"}`, page: p.page ?? undefined, file: p.file });
   }
   const d = ctx.issue.data.issue;
   for (const [name, c] of [["封面", d.cover], ["封二", d.inside_front]] as const)
