@@ -52,6 +52,18 @@ describe("kanwu build of the reference issue", () => {
     }
   });
 
+  it("prints a full-page photo to the bleed on a page of its own, without running head or folio", async () => {
+    const photo = manifest.photos.find((p: any) => p.article === "huyang-wusong");
+    expect(photo.page).toBe(27);
+    // The frame reaches 3 mm beyond the trim on every side: 216 × 291 mm.
+    expect(photo.printedMm.map(Math.round)).toEqual([216, 291]);
+    const text = execFileSync("pdftotext", ["-f", "27", "-l", "27", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    expect(text).toContain("沙雅县塔里木河流域胡杨雾凇如同一幅美丽的冬日画卷。");
+    expect(text).not.toMatch(/27$|^27|聚焦·阿克苏|党员之友·/);
+    // The closing lines stay with the text on the page before.
+    expect(execFileSync("pdftotext", ["-f", "26", "-l", "26", pdf, "-"], { encoding: "utf8" })).toMatch(/编辑：陆海涛/);
+  });
+
   it("prints the table of contents with the pages where the articles really start", async () => {
     const toc = execFileSync("pdftotext", ["-layout", "-f", "2", "-l", "3", pdf, "-"], { encoding: "utf8" });
     const issue = loadIssue(join(ROOT, "issue"));

@@ -24,6 +24,8 @@ export interface ArticleView {
   editor?: string; // [编辑：…]
   columns: number;
   parts: string[];
+  /** A full-page photo that ends the article: printed after the closing lines, on its own page. */
+  trailingPhoto?: string;
   photos: PhotoInfo[];
   qrs: QrInfo[];
   plannedPage: PageRefValue;
@@ -72,6 +74,9 @@ export function buildView(issue: Issue, target: "print" | "epub", envFor: EnvFac
   for (const a of issue.articles) {
     const env = { ...envFor(a), articleId: a.meta.id, problems: [], photos: [], qrs: [], jumps: 0 } as RenderEnv;
     const { parts } = renderBody(a.body, env);
+    // A full-page photo at the very end goes after the closing lines, which stay with the text.
+    const trailing = /(<figure class="photo size-full[^]*?<\/figure>\s*)$/.exec(parts[parts.length - 1]);
+    if (trailing && target === "print") parts[parts.length - 1] = parts[parts.length - 1].slice(0, trailing.index);
     for (const p of env.problems) problems.add({ file: a.file, line: a.bodyLine + p.line, message: p.message, hint: p.hint });
     const m = a.meta;
     const first = plan.find((e) => e.article === m.id && e.part === 1)!;
@@ -93,6 +98,7 @@ export function buildView(issue: Issue, target: "print" | "epub", envFor: EnvFac
       editor: m.editor ? `［编辑：${padName(m.editor)}］` : undefined,
       columns: m.layout.columns,
       parts,
+      trailingPhoto: target === "print" ? trailing?.[1] : undefined,
       photos: env.photos,
       qrs: env.qrs,
       plannedPage: first.page,

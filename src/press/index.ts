@@ -10,8 +10,9 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { readFileSync, writeFileSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { PDFDocument, PDFName, PDFArray, PDFDict, PDFString, PDFHexString } from "pdf-lib";
+import { PDFDocument, PDFName, PDFArray, PDFDict, PDFString, PDFHexString, PDFRawStream, decodePDFRawStream } from "pdf-lib";
 import { repairToUnicode } from "./tounicode.js";
+import { createHash } from "node:crypto";
 
 const run = promisify(execFile);
 
@@ -60,10 +61,46 @@ export async function pdfxProblems(bytes: Uint8Array, version: string): Promise<
   const intents = doc.catalog.lookup(PDFName.of("OutputIntents"), PDFArray);
   const intent = intents?.lookup(0, PDFDict);
   if (!intent || intent.get(PDFName.of("S"))?.toString() !== "/GTS_PDFX" || !intent.get(PDFName.of("DestOutputProfile"))) problems.push("no GTS_PDFX OutputIntent with a profile");
+  if (version === "PDF/X-4") {
+    const meta = doc.catalog.lookup(PDFName.of("Metadata"));
+    const xmp = meta instanceof PDFRawStream ? new TextDecoder().decode(decodePDFRawStream(meta).decode()) : "";
+    if (!xmp.includes("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>")) problems.push("no PDF/X-4 identification in the XMP metadata");
+    if (new TextDecoder("latin1").decode(bytes.subarray(0, 8)) !== "%PDF-1.6") problems.push("a PDF/X-4 file is PDF 1.6");
+  }
   doc.getPages().forEach((p, i) => {
     if (!p.node.get(PDFName.of("TrimBox")) || !p.node.get(PDFName.of("BleedBox"))) problems.push(`page ${i + 1} lost its TrimBox or BleedBox`);
   });
   return problems;
+}
+
+/**
+ * PDF/X-4 wants a PDF 1.6 file identified in its XMP metadata as well. Ghostscript 10.0 writes
+ * PDF/X-3 rules (PDF 1.3, no XMP) whatever the level asked: the stricter content is valid X-4
+ * content, so the identification is added here.
+ */
+async function asPdfx4(bytes: Uint8Array, title: string): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
+  const date = (info?.get(PDFName.of("CreationDate")) as PDFString | undefined)?.decodeDate?.() ?? new Date(0);
+  const iso = date.toISOString().replace(/\.\d+Z$/, "Z");
+  const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const id = `uuid:${createHash("sha256").update(bytes).digest("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, "$1-$2-$3-$4-$5")}`;
+  const xmp = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${esc(title)}</rdf:li></rdf:Alt></dc:title>
+<dc:format>application/pdf</dc:format>
+<xmp:CreateDate>${iso}</xmp:CreateDate><xmp:ModifyDate>${iso}</xmp:ModifyDate><xmp:MetadataDate>${iso}</xmp:MetadataDate>
+<xmpMM:DocumentID>${id}</xmpMM:DocumentID><xmpMM:InstanceID>${id}</xmpMM:InstanceID><xmpMM:RenditionClass>default</xmpMM:RenditionClass><xmpMM:VersionID>1</xmpMM:VersionID>
+<pdf:Trapped>False</pdf:Trapped><pdf:Producer>kanwu (Ghostscript)</pdf:Producer>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>`;
+  const stream = doc.context.stream(new TextEncoder().encode(xmp), { Type: "Metadata", Subtype: "XML" });
+  doc.catalog.set(PDFName.of("Metadata"), doc.context.register(stream));
+  const saved = await doc.save({ useObjectStreams: false });
+  saved.set(new TextEncoder().encode("%PDF-1.6"), 0); // pdf-lib heads its files 1.7; X-4 is PDF 1.6
+  return saved;
 }
 
 export async function pressPdf(input: string, output: string, title: string, s: PressSettings, workDir: string): Promise<void> {
@@ -84,7 +121,8 @@ export async function pressPdf(input: string, output: string, title: string, s: 
     "-c", "{} setblackgeneration {} setundercolorremoval",
     "-f", def, input,
   ], { maxBuffer: 64 << 20 });
-  const repaired = await repairToUnicode(readFileSync(input), readFileSync(converted));
+  let repaired = await repairToUnicode(readFileSync(input), readFileSync(converted));
+  if (s.pdfx === "PDF/X-4") repaired = await asPdfx4(repaired, title);
   const problems = await pdfxProblems(repaired, s.pdfx);
   if (problems.length) throw new Error(`Ghostscript did not write a ${s.pdfx} file from ${input}: ${problems.join("; ")}`);
   writeFileSync(output, repaired);

@@ -8,17 +8,32 @@ import { PDFDocument, PDFName, PDFDict, PDFRawStream, decodePDFRawStream } from 
 
 function fontsByName(doc: PDFDocument): Map<string, PDFDict[]> {
   const byName = new Map<string, PDFDict[]>();
-  for (const page of doc.getPages()) {
-    const fonts = page.node.Resources()?.lookup(PDFName.of("Font"), PDFDict);
-    if (!fonts) continue;
-    for (const [, ref] of fonts.entries()) {
-      const font = doc.context.lookup(ref, PDFDict);
-      const name = font.get(PDFName.of("BaseFont"))!.toString().replace(/^\//, "").replace(/^[A-Z]{6}\+/, "");
-      const list = byName.get(name) ?? [];
-      if (!list.includes(font)) list.push(font);
-      byName.set(name, list);
-    }
-  }
+  const seen = new Set<PDFDict>();
+  // Fonts of a resource dictionary and of the form XObjects it uses (pages drawn as forms,
+  // such as a full-page photo's, keep their fonts there).
+  const visit = (resources: PDFDict | undefined) => {
+    if (!resources || seen.has(resources)) return;
+    seen.add(resources);
+    const fonts = resources.lookup(PDFName.of("Font"));
+    if (fonts instanceof PDFDict)
+      for (const [, ref] of fonts.entries()) {
+        const font = doc.context.lookup(ref, PDFDict);
+        const name = font.get(PDFName.of("BaseFont"))!.toString().replace(/^\//, "").replace(/^[A-Z]{6}\+/, "");
+        const list = byName.get(name) ?? [];
+        if (!list.includes(font)) list.push(font);
+        byName.set(name, list);
+      }
+    const xobjects = resources.lookup(PDFName.of("XObject"));
+    if (xobjects instanceof PDFDict)
+      for (const [, ref] of xobjects.entries()) {
+        const x = doc.context.lookup(ref);
+        if (x instanceof PDFRawStream && x.dict.get(PDFName.of("Subtype"))?.toString() === "/Form") {
+          const r = x.dict.lookup(PDFName.of("Resources"));
+          if (r instanceof PDFDict) visit(r);
+        }
+      }
+  };
+  for (const page of doc.getPages()) visit(page.node.Resources());
   return byName;
 }
 
